@@ -1,0 +1,380 @@
+"""Bulletins and what ingest makes of them: articles, meetings, directives, credits, tags."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from people.models import Person
+
+from .choices import CreditRole, DatePrecision, ParticipationRole, Status, TagKind
+from .querysets import (
+    ArticlePartQuerySet,
+    ArticleQuerySet,
+    DirectiveQuerySet,
+    MeetingQuerySet,
+    ParticipationQuerySet,
+)
+
+NOT_BLANK = r"\S"
+
+
+class Bulletin(models.Model):
+    """A source page as received: kept whole so nothing an editor imported is ever lost."""
+
+    source_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64, help_text="原始字节的摘要，用于去重。")
+    raw_text = models.TextField("原文", help_text="解码后的全文，保留原始排版。")
+    encoding = models.CharField("编码", max_length=20)
+    size_bytes = models.PositiveIntegerField("字节数", default=0)
+    issue_date = models.DateField("刊期", help_text="报纸出版日期，用于推算“5月21日”等日期的年份。")
+    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="导入人",
+    )
+    warnings = ArrayField(models.TextField(), verbose_name="解析提示", default=list, blank=True)
+
+    class Meta:
+        ordering = ["-issue_date", "-id"]
+        verbose_name = "来源稿件"
+        verbose_name_plural = "来源稿件"
+        get_latest_by = "imported_at"
+        constraints = [
+            models.UniqueConstraint(fields=["sha256"], name="bulletin_unique_sha256"),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="bulletin_sha256_hex"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source_name}（{self.issue_date:%Y-%m-%d}）"
+
+
+class Tag(TagBase):
+    kind = models.CharField("类别", max_length=10, choices=TagKind, default=TagKind.TOPIC)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "标签"
+        verbose_name_plural = "标签"
+        indexes = [models.Index(fields=["kind", "name"], name="tag_kind_name")]
+
+    def get_absolute_url(self):
+        # Tag slugs keep Han characters (taggit slugifies with allow_unicode): <str:> route.
+        return reverse("articles:tag_detail", args=[self.slug])
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        verbose_name = "稿件标签"
+        verbose_name_plural = "稿件标签"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"],
+                name="taggedarticle_unique_article_tag",
+            )
+        ]
+
+
+class Article(models.Model):
+    bulletin = models.ForeignKey(
+        Bulletin,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name="来源稿件",
+        help_text="手工录入的稿件可留空。",
+    )
+    position = models.PositiveSmallIntegerField("版面顺序", default=0)
+    headline = models.CharField(
+        "完整标题", max_length=500, help_text="引题、主题、副题按原文合在一起。"
+    )
+    kicker = models.CharField("引题", max_length=300, blank=True)
+    title = models.CharField("主题", max_length=300)
+    subtitle = models.CharField("副题", max_length=300, blank=True)
+    event_date = models.DateField("事件日期", help_text="电头中的日期；“近日”取刊期。")
+    date_precision = models.CharField(
+        "日期精度", max_length=12, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    body = models.TextField("正文", help_text="段落之间空一行。")
+    photos = models.BooleanField("配图", default=False, help_text="署名含“文/图”“图”或“摄影”。")
+    status = models.CharField("状态", max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True, db_index=True)
+    tags = TaggableManager("标签", through=TaggedArticle, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    edited_at = models.DateTimeField(
+        "人工修改时间",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="编辑在后台修改后记录；重新导入时不会覆盖人工修改过的稿件。",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-event_date", "-id"]
+        verbose_name = "稿件"
+        verbose_name_plural = "稿件"
+        get_latest_by = "published_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bulletin", "position"], name="article_unique_bulletin_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(title__regex=NOT_BLANK), name="article_title_not_blank"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="article_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=DatePrecision.values),
+                name="article_date_precision_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(fields=["-event_date", "-id"], name="article_event_date"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", args=[self.pk])
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def tags_of_kind(self, kind: str) -> list[Tag]:
+        # Works on prefetched tags without another query.
+        return [tag for tag in self.tags.all() if tag.kind == kind]
+
+
+class Credit(models.Model):
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="credits", verbose_name="稿件"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="credits", verbose_name="人物"
+    )
+    role = models.CharField("署名身份", max_length=16, choices=CreditRole)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    objects = ArticlePartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "order", "id"]
+        verbose_name = "署名"
+        verbose_name_plural = "署名"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person", "role"],
+                name="credit_unique_article_person_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=CreditRole.values), name="credit_role_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "role"], name="credit_person_role")]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.person.name}"
+
+
+class Mention(models.Model):
+    """A person named in an article, with the positions the article gives them."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="mentions", verbose_name="稿件"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="mentions", verbose_name="人物"
+    )
+    positions = ArrayField(
+        models.CharField(max_length=200),
+        verbose_name="文中职务",
+        default=list,
+        blank=True,
+        help_text="按原文，多个职务用逗号分隔。",
+    )
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    objects = ArticlePartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "order", "id"]
+        verbose_name = "报道人物"
+        verbose_name_plural = "报道人物"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person"], name="mention_unique_article_person"
+            )
+        ]
+        indexes = [models.Index(fields=["person", "article"], name="mention_person_article")]
+
+    def __str__(self):
+        return (
+            "、".join([*self.positions, self.person.name]) if self.positions else self.person.name
+        )
+
+
+class Meeting(models.Model):
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name="报道稿件",
+    )
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    name = models.CharField("会议名称", max_length=300)
+    organizer = models.CharField("召开单位", max_length=200, blank=True)
+    date = models.DateField("会议日期", null=True, blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = "会议"
+        verbose_name_plural = "会议"
+        get_latest_by = "date"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "order"], name="meeting_unique_article_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(name__regex=NOT_BLANK), name="meeting_name_not_blank"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-date", "-id"], name="meeting_date"),
+            models.Index(fields=["organizer", "-date"], name="meeting_organizer_date"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:meeting_detail", args=[self.pk])
+
+
+class Participation(models.Model):
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name="会议",
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name="人物",
+    )
+    role = models.CharField("角色", max_length=16, choices=ParticipationRole)
+    position = models.CharField("文中职务", max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+        verbose_name = "参会人员"
+        verbose_name_plural = "参会人员"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person", "role"],
+                name="participation_unique_meeting_person_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=ParticipationRole.values),
+                name="participation_role_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "role"], name="participation_person_role")]
+
+    def __str__(self):
+        return f"{self.person.name}（{self.get_role_display()}）"
+
+
+class Directive(models.Model):
+    """A work requirement (工作要求) a meeting or a leader issued, in the article's order."""
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="directives",
+        verbose_name="稿件",
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="directives",
+        verbose_name="会议",
+    )
+    issuer = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="directives",
+        verbose_name="提出人",
+        help_text="由个人提出时填写；“会议强调”留空。",
+    )
+    order = models.PositiveSmallIntegerField("序号", default=1)
+    heading = models.CharField(
+        "要点", max_length=200, help_text="要求的领起短语，如“认清形势、统一思想”。"
+    )
+    text = models.TextField("全文")
+
+    objects = DirectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "order"]
+        verbose_name = "工作要求"
+        verbose_name_plural = "工作要求"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "order"], name="directive_unique_article_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(text__regex=NOT_BLANK), name="directive_text_not_blank"
+            ),
+            models.CheckConstraint(condition=Q(order__gte=1), name="directive_order_positive"),
+        ]
+
+    def __str__(self):
+        return self.heading or self.text[:30]
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"directive-{self.order}"

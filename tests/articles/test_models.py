@@ -1,0 +1,131 @@
+"""Integrity lives in the database: these rows must be refused by PostgreSQL itself."""
+
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from articles.choices import Status, TagKind
+from articles.models import Bulletin, Credit, Mention, Tag
+from tests.factories import (
+    make_article,
+    make_bulletin,
+    make_directive,
+    make_meeting,
+    make_participation,
+    make_person,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(create):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        create()
+
+
+def test_one_bulletin_per_sha256():
+    first = make_bulletin()
+    refused(lambda: make_bulletin(sha256=first.sha256))
+
+
+def test_bulletin_sha256_must_be_hex():
+    refused(lambda: make_bulletin(sha256="not-a-digest"))
+
+
+def test_article_position_unique_within_bulletin():
+    bulletin = make_bulletin()
+    make_article(bulletin=bulletin, position=0)
+    make_article(bulletin=bulletin, position=1)
+    refused(lambda: make_article(bulletin=bulletin, position=0))
+
+
+def test_hand_written_articles_need_no_bulletin():
+    make_article(position=0)
+    make_article(position=0)
+
+
+def test_published_article_needs_published_at():
+    refused(lambda: make_article(status=Status.PUBLISHED, published_at=None))
+
+
+def test_article_title_not_blank_and_status_valid():
+    refused(lambda: make_article(title="   "))
+    refused(lambda: make_article(status="archived", published=False))
+
+
+def test_one_participation_per_meeting_person_role():
+    meeting = make_meeting()
+    person = make_person()
+    make_participation(meeting, person, "chair")
+    make_participation(meeting, person, "speaker")
+    refused(lambda: make_participation(meeting, person, "chair"))
+    refused(lambda: make_participation(meeting, make_person(), "dancer"))
+
+
+def test_directive_order_unique_per_article_and_positive():
+    article = make_article()
+    make_directive(article, 1)
+    make_directive(article, 2)
+    refused(lambda: make_directive(article, 2))
+    refused(lambda: make_directive(make_article(), 0))
+    refused(lambda: make_directive(make_article(), 1, text=" "))
+
+
+def test_credit_and_mention_unique():
+    article = make_article()
+    person = make_person()
+    Credit.objects.create(article=article, person=person, role="reporter")
+    refused(lambda: Credit.objects.create(article=article, person=person, role="reporter"))
+    Mention.objects.create(article=article, person=person, positions=["区长"])
+    refused(lambda: Mention.objects.create(article=article, person=person))
+
+
+def test_person_name_unique_unless_disambiguated():
+    make_person("王建国")
+    make_person("王建国", disambiguation="区卫健委")
+    refused(lambda: make_person("王建国"))
+    refused(lambda: make_person(" "))
+
+
+def test_position_unique_and_seen_in_order():
+    person = make_person()
+    person.positions.create(title="区长")
+    refused(lambda: person.positions.create(title="区长"))
+    refused(
+        lambda: person.positions.create(
+            title="副区长", first_seen=dt.date(2024, 5, 1), last_seen=dt.date(2024, 1, 1)
+        )
+    )
+
+
+def test_position_record_seen_widens_span():
+    position = make_person().positions.create(title="区长")
+    for day in (dt.date(2024, 3, 1), dt.date(2023, 12, 30), dt.date(2024, 2, 1), None):
+        position.record_seen(day)
+    assert (position.first_seen, position.last_seen) == (dt.date(2023, 12, 30), dt.date(2024, 3, 1))
+
+
+def test_tags_keep_han_characters_in_slug_and_url():
+    tag = Tag.objects.create(name="疫情防控", kind=TagKind.TOPIC)
+    assert tag.slug == "疫情防控"
+    assert tag.get_absolute_url() == "/tags/%E7%96%AB%E6%83%85%E9%98%B2%E6%8E%A7/"
+
+
+def test_str_and_urls():
+    article = make_article("云湖区召开推进会")
+    meeting = make_meeting(article)
+    directive = make_directive(article, 3)
+    person = make_person("林思远")
+    assert str(article) == "云湖区召开推进会"
+    assert article.get_absolute_url() == f"/articles/{article.pk}/"
+    assert meeting.get_absolute_url() == f"/meetings/{meeting.pk}/"
+    assert directive.get_absolute_url() == f"/articles/{article.pk}/#directive-3"
+    assert person.get_absolute_url() == f"/people/{person.pk}/"
+    assert str(make_person("林思远", disambiguation="区教育局")) == "林思远（区教育局）"
+    assert "云湖区" not in str(Bulletin(source_name="a.txt", issue_date=dt.date(2024, 1, 1)))
+
+
+def test_article_paragraphs_split_on_blank_lines():
+    article = make_article(body="第一段。\n\n\n第二段，\n仍是第二段。\n\n")
+    assert article.paragraphs == ["第一段。", "第二段，\n仍是第二段。"]

@@ -1,0 +1,83 @@
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.utils import timezone
+
+from articles.models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
+from tests.factories import (
+    make_article,
+    make_directive,
+    make_meeting,
+    make_participation,
+    make_person,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive():
+    published = make_article("已发布")
+    draft = make_article("草稿", published=False)
+    scheduled = make_article("定时发布", published_at=timezone.now() + dt.timedelta(days=1))
+    return published, draft, scheduled
+
+
+def test_published_excludes_drafts_and_scheduled(archive):
+    published, draft, scheduled = archive
+    assert list(Article.objects.published()) == [published]
+    assert list(Article.objects.drafts()) == [draft]
+
+
+def test_visible_to_readers_and_editors(archive):
+    published, draft, scheduled = archive
+    editor = User.objects.create_user("editor", is_staff=True)
+    assert set(Article.objects.visible_to(AnonymousUser())) == {published}
+    assert set(Article.objects.visible_to(editor)) == {published, draft, scheduled}
+
+
+def test_latest_published_orders_by_publication():
+    older = make_article(published_at=timezone.now() - dt.timedelta(days=2))
+    newer = make_article(published_at=timezone.now() - dt.timedelta(days=1))
+    assert list(Article.objects.latest_published()) == [newer, older]
+
+
+def test_for_person_finds_credits_mentions_and_meetings():
+    person = make_person("林思远")
+    credited, mentioned, met, unrelated = (make_article() for _ in range(4))
+    Credit.objects.create(article=credited, person=person, role="reporter")
+    Mention.objects.create(article=mentioned, person=person)
+    make_participation(make_meeting(met), person, "chair")
+    make_participation(make_meeting(unrelated), make_person(), "chair")
+    Mention.objects.create(article=met, person=person)  # twice related, listed once
+    assert set(Article.objects.for_person(person)) == {credited, mentioned, met}
+    assert Article.objects.for_person(person).count() == 3
+
+
+def test_for_tag_and_for_date():
+    tagged = make_article(event_date=dt.date(2023, 12, 28))
+    make_article(event_date=dt.date(2024, 1, 2))
+    tag = Tag.objects.create(name="安全生产")
+    tagged.tags.add(tag)
+    assert list(Article.objects.for_tag(tag)) == [tagged]
+    assert list(Article.objects.for_date(2023)) == [tagged]
+    assert list(Article.objects.for_date(2023, 12, 28)) == [tagged]
+    assert not Article.objects.for_date(2023, 11).exists()
+
+
+def test_parts_follow_their_article_visibility():
+    person = make_person()
+    shown = make_article()
+    hidden = make_article(published=False)
+    for article in (shown, hidden):
+        meeting = make_meeting(article)
+        make_participation(meeting, person, "attendee")
+        make_directive(article, issuer=person)
+        Credit.objects.create(article=article, person=person, role="reporter")
+    assert Meeting.objects.published().get().article == shown
+    assert Participation.objects.published().get().meeting.article == shown
+    assert Directive.objects.published().issued_by(person).get().article == shown
+    assert Credit.objects.published().get().article == shown
+    assert Meeting.objects.for_person(person).count() == 2
+    assert Meeting.objects.for_organizer("云湖区").count() == 2
