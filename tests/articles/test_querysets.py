@@ -27,6 +27,7 @@ def archive():
 def test_published_excludes_drafts_and_scheduled(archive):
     published, draft, scheduled = archive
     assert list(Article.objects.published()) == [published]
+    assert scheduled.status == "published"
     assert list(Article.objects.drafts()) == [draft]
 
 

@@ -1,0 +1,93 @@
+"""Reader pages show published content only; editors preview drafts with a banner."""
+
+import pytest
+
+from articles.models import Credit, Tag
+from tests.factories import (
+    make_article,
+    make_directive,
+    make_meeting,
+    make_participation,
+    make_person,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story():
+    article = make_article("云湖区召开一季度重点工作推进会", kicker="聚焦春耕备耕")
+    chair = make_person("林思远")
+    meeting = make_meeting(article, name="一季度重点工作推进会")
+    make_participation(meeting, chair, "chair", position="区长")
+    make_directive(article, meeting=meeting, heading="坚定信心、抢抓进度")
+    Credit.objects.create(article=article, person=make_person("许文静"), role="reporter")
+    article.tags.add(Tag.objects.create(name="春耕备耕"))
+    return article
+
+
+def test_home_lists_published_not_drafts(client, story):
+    make_article("尚未发布的稿件", published=False)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert '<html lang="zh-Hans">' in response.text
+    assert "云湖区召开一季度重点工作推进会" in response.text
+    assert "尚未发布的稿件" not in response.text
+    assert "一季度重点工作推进会" in response.text  # recent meetings
+
+
+def test_home_bad_page_number_gives_a_page(client, story):
+    assert client.get("/", {"page": "abc"}).status_code == 200
+    assert client.get("/", {"page": "99999"}).status_code == 200
+
+
+def test_article_page_shows_meeting_directives_byline_tags(client, story):
+    response = client.get(story.get_absolute_url())
+    text = response.text
+    assert response.status_code == 200
+    assert "聚焦春耕备耕" in text
+    assert 'id="directive-1"' in text and "坚定信心、抢抓进度" in text
+    assert "主持" in text and "林思远" in text
+    assert "记者" in text and "许文静" in text
+    assert "春耕备耕" in text
+
+
+def test_draft_is_404_for_readers_and_previewed_for_editors(client, admin_client):
+    draft = make_article("草稿稿件", published=False)
+    meeting = make_meeting(draft)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+    response = admin_client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "预览" in response.text
+
+
+def test_unknown_ids_are_404(client):
+    assert client.get("/articles/999999/").status_code == 404
+    assert client.get("/people/999999/").status_code == 404
+    assert client.get("/meetings/999999/").status_code == 404
+    assert client.get("/tags/没有这个标签/").status_code == 404
+
+
+def test_person_page_shows_only_published_activity(client, story):
+    chair = story.meetings.get().participations.get().person
+    hidden = make_article("内部草稿", published=False)
+    make_participation(make_meeting(hidden, name="内部会议"), chair, "chair")
+    response = client.get(chair.get_absolute_url())
+    assert response.status_code == 200
+    assert "一季度重点工作推进会" in response.text
+    assert "内部会议" not in response.text
+
+
+def test_tag_page_lists_tagged_articles(client, story):
+    response = client.get(Tag.objects.get().get_absolute_url())
+    assert response.status_code == 200
+    assert story.title in response.text
+
+
+def test_ingested_markup_is_escaped(client):
+    article = make_article('<script>alert("x")</script>标题', body='正文<b>加粗</b>"引号"')
+    response = client.get(article.get_absolute_url())
+    assert "<script>alert" not in response.text
+    assert "&lt;script&gt;" in response.text
+    assert "&lt;b&gt;加粗" in response.text
