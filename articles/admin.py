@@ -1,8 +1,12 @@
+from functools import partial
+
 from django.contrib import admin, messages
 from django.db.models import Count, Value
 from django.db.models.functions import Coalesce
+from django.urls import path
 from django.utils import timezone
 
+from .admin_import import import_view
 from .choices import Status
 from .models import (
     Article,
@@ -166,8 +170,13 @@ class BulletinAdmin(admin.ModelAdmin):
         return obj.article_count
 
     def has_add_permission(self, request):
-        # Bulletins come in through ingest, which keeps raw text and sha256 consistent.
+        # Bulletins come in through ingest (the import page), which keeps raw text and
+        # sha256 consistent.
         return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(partial(import_view, admin_site=self.admin_site))
+        return [path("import/", view, name="articles_bulletin_import"), *super().get_urls()]
 
 
 @admin.register(Tag)

@@ -5,6 +5,7 @@ attended, issued) lives in articles; here is who they are and what titles they c
 """
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
