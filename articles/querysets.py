@@ -1,5 +1,7 @@
 """Domain queries, written once and shared by views, feeds, sitemaps and the admin."""
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +17,17 @@ def published_q(prefix: str = "") -> Q:
             f"{prefix}published_at__lte": timezone.now(),
         }
     )
+
+
+def date_span(year: int, month: int | None = None, day: int | None = None):
+    """[start, end) of a year, a month or a day; ValueError for dates that do not exist."""
+    if month is None:
+        return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    if day is None:
+        start = dt.date(year, month, 1)
+        return start, (start + dt.timedelta(days=32)).replace(day=1)
+    start = dt.date(year, month, day)
+    return start, start + dt.timedelta(days=1)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -47,12 +60,19 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(tagged_items__tag=tag)
 
     def for_date(self, year: int, month: int | None = None, day: int | None = None):
-        qs = self.filter(event_date__year=year)
-        if month is not None:
-            qs = qs.filter(event_date__month=month)
-        if day is not None:
-            qs = qs.filter(event_date__day=day)
-        return qs
+        """Articles whose event falls in a year, month or day; a range, so the date index
+        serves it (EXTRACT(month) could not use it)."""
+        start, end = date_span(year, month, day)
+        return self.filter(event_date__gte=start, event_date__lt=end)
+
+    def around(self, article):
+        """(previous, next) published neighbours of ``article`` by event date."""
+        day, pk = article.event_date, article.pk
+        earlier = Q(event_date__lt=day) | Q(event_date=day, pk__lt=pk)
+        later = Q(event_date__gt=day) | Q(event_date=day, pk__gt=pk)
+        previous = self.published().filter(earlier).order_by("-event_date", "-id").first()
+        following = self.published().filter(later).order_by("event_date", "id").first()
+        return previous, following
 
     def with_tags(self):
         return self.prefetch_related("tags")
@@ -68,6 +88,10 @@ class MeetingQuerySet(models.QuerySet):
     def for_organizer(self, organizer: str):
         return self.filter(organizer=organizer)
 
+    def for_date(self, year: int, month: int | None = None):
+        start, end = date_span(year, month)
+        return self.filter(date__gte=start, date__lt=end)
+
 
 class DirectiveQuerySet(models.QuerySet):
     def published(self):
@@ -75,6 +99,13 @@ class DirectiveQuerySet(models.QuerySet):
 
     def issued_by(self, person):
         return self.filter(issuer=person)
+
+    def for_person(self, person):
+        """Issued by the person, or by a meeting they chaired."""
+        from .models import Participation
+
+        chaired = Participation.objects.filter(person=person, role="chair").values("meeting_id")
+        return self.filter(Q(issuer=person) | Q(meeting_id__in=chaired))
 
 
 class ArticlePartQuerySet(models.QuerySet):

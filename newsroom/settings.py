@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "taggit",
     "newsroom",
     "people",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -168,7 +170,7 @@ STORAGES = {
 # Uploads of bulletins are bounded; ingest enforces the same limit on files from the shell.
 NEWSROOM_MAX_BULLETIN_BYTES = env_int("NEWSROOM_MAX_BULLETIN_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSROOM_MAX_BULLETIN_BYTES + 1024 * 1024
-NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "管城区报")
+NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "区报资料库")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)

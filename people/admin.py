@@ -23,10 +23,8 @@ class PersonAdmin(admin.ModelAdmin):
 
     @admin.display(description="最近职务")
     def current_title(self, obj):
-        positions = sorted(
-            obj.positions.all(), key=lambda p: (p.last_seen is not None, p.last_seen, p.id)
-        )
-        return positions[-1].title if positions else ""
+        position = obj.current_position()
+        return position.title if position else ""
 
 
 @admin.register(Position)

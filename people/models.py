@@ -51,6 +51,8 @@ class Person(models.Model):
             ),
             models.CheckConstraint(condition=Q(name__regex=r"\S"), name="person_name_not_blank"),
         ]
+        # Ingest matches names against aliases too (named(), aliases__overlap).
+        indexes = [GinIndex(fields=["aliases"], name="person_aliases")]
 
     def __str__(self):
         if self.disambiguation:
@@ -61,8 +63,11 @@ class Person(models.Model):
         return reverse("articles:person_detail", args=[self.pk])
 
     def current_position(self):
-        """The title seen most recently, or None."""
-        return self.positions.order_by("-last_seen", "-id").first()
+        """The title seen most recently, or None; uses prefetched positions when present."""
+        positions = sorted(
+            self.positions.all(), key=lambda p: (p.last_seen is not None, p.last_seen, p.id)
+        )
+        return positions[-1] if positions else None
 
 
 class PositionQuerySet(models.QuerySet):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 import warnings
@@ -23,10 +24,27 @@ def ensure_server(pgdata: Path) -> tuple[str, int]:
         import pgserver
 
         pgdata.mkdir(parents=True, exist_ok=True)
+        _repair_pid_list(pgdata)
         # cleanup_mode=None leaves the server running for the next manage.py call.
         server = pgserver.get_server(pgdata, cleanup_mode=None)
     info = server.get_postmaster_info()
     return str(info.socket_dir), int(info.port)
+
+
+def _repair_pid_list(pgdata: Path) -> None:
+    """pgserver keeps the pids of its client processes in a JSON file that two processes
+    starting at once (runserver's reloader and a manage.py command) can leave empty; it
+    then fails to parse it on every start. We never let pgserver stop the server on exit
+    (cleanup_mode=None), so an unreadable list can safely be reset."""
+    path = pgdata / ".handle_pids.json"
+    try:
+        valid = isinstance(json.loads(path.read_text()), list)
+    except FileNotFoundError:
+        return
+    except ValueError:
+        valid = False
+    if not valid:
+        path.write_text("[]")
 
 
 @cache

@@ -17,7 +17,10 @@ def test_embedded_server_lifecycle(tmp_path):
             assert conn.execute("SELECT current_database()").fetchone() == (
                 "newsroom_embedded_test",
             )
-        # A second call reuses the running server instead of starting another.
+        # A second call reuses the running server instead of starting another, even when
+        # pgserver's pid list was left empty by two processes starting at once.
+        (pgdata / ".handle_pids.json").write_text("")
+        ensure_server.cache_clear()
         assert ensure_server(pgdata) == (host, port)
     finally:
         stopped = stop_server(pgdata)

@@ -1,0 +1,98 @@
+"""RSS 2.0 and Atom feeds of the latest published articles, per tag and per person."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from people.models import Person
+
+from .models import Article, Tag
+
+FEED_SIZE = 30
+
+
+class LatestArticlesFeed(Feed):
+    description_template = None
+
+    def title(self, obj=None):
+        return f"{settings.NEWSROOM_SITE_NAME} · 最新稿件"
+
+    def link(self, obj=None):
+        return reverse("articles:home")
+
+    def description(self, obj=None):
+        return f"{settings.NEWSROOM_SITE_NAME}最新发布的稿件"
+
+    def articles(self, obj):
+        return Article.objects.latest_published()
+
+    def items(self, obj=None):
+        return self.articles(obj).prefetch_related("tags")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        # Feed readers render HTML descriptions; the syndication framework escapes this text.
+        paragraphs = item.paragraphs
+        return paragraphs[0] if paragraphs else ""
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class TagFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.NEWSROOM_SITE_NAME} · {obj.get_kind_display()}：{obj.name}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def description(self, obj=None):
+        return f"带有“{obj.name}”的最新稿件"
+
+    def articles(self, obj):
+        return Article.objects.latest_published().for_tag(obj)
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = Atom1Feed
+    subtitle = TagFeed.description
+
+
+class PersonFeed(LatestArticlesFeed):
+    def get_object(self, request, pk):
+        return get_object_or_404(Person, pk=pk)
+
+    def title(self, obj=None):
+        return f"{settings.NEWSROOM_SITE_NAME} · {obj.name}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def description(self, obj=None):
+        return f"报道{obj.name}的最新稿件"
+
+    def articles(self, obj):
+        return Article.objects.published().for_person(obj).order_by("-published_at", "-id")
+
+
+class PersonAtomFeed(PersonFeed):
+    feed_type = Atom1Feed
+    subtitle = PersonFeed.description

@@ -1,0 +1,173 @@
+"""Browsing the archive by meeting, person, directive and tag."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from people.models import Person
+
+from ..choices import ParticipationRole, TagKind
+from ..models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
+from ..querysets import published_q
+from .common import int_param, is_editor, paginate
+
+CHAIRS = Prefetch(
+    "participations",
+    queryset=Participation.objects.filter(role=ParticipationRole.CHAIR).select_related("person"),
+    to_attr="chairs",
+)
+
+
+def meeting_list(request):
+    meetings = Meeting.objects.published().select_related("article").prefetch_related(CHAIRS)
+    year = int_param(request, "year", low=1900, high=2999)
+    month = int_param(request, "month", low=1, high=12) if year else None
+    organizer = request.GET.get("organizer", "").strip()[:200]
+    person = None
+    if year:
+        meetings = meetings.for_date(year, month)
+    if organizer:
+        meetings = meetings.for_organizer(organizer)
+    person_id = int_param(request, "person")
+    if person_id:
+        person = Person.objects.filter(pk=person_id).first()
+        meetings = meetings.for_person(person) if person else meetings.none()
+    organizers = (
+        Meeting.objects.published()
+        .exclude(organizer="")
+        .values("organizer")
+        .annotate(count=Count("id"))
+        .order_by("-count", "organizer")[:30]
+    )
+    years = Meeting.objects.published().dates("date", "year", order="DESC")
+    context = {
+        "page_obj": paginate(request, meetings.order_by("-date", "-id")),
+        "year": year,
+        "month": month,
+        "organizer": organizer,
+        "person": person,
+        "organizers": organizers,
+        "years": years,
+        "months": range(1, 13),
+    }
+    return render(request, "articles/meeting_list.html", context)
+
+
+def meeting_detail(request, pk):
+    meetings = Meeting.objects.select_related("article")
+    if not is_editor(request):
+        meetings = meetings.published()
+    meeting = get_object_or_404(
+        meetings.prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("person").order_by("order", "id"),
+            ),
+            Prefetch("directives", queryset=Directive.objects.select_related("issuer")),
+        ),
+        pk=pk,
+    )
+    by_role = {}
+    for participation in meeting.participations.all():
+        by_role.setdefault(participation.get_role_display(), []).append(participation)
+    context = {"meeting": meeting, "by_role": by_role, "preview": not meeting.article.is_published}
+    return render(request, "articles/meeting_detail.html", context)
+
+
+def person_list(request):
+    visible = Mention.objects.published().filter(person=OuterRef("pk"))
+    people = (
+        Person.objects.filter(Exists(visible)).prefetch_related("positions").order_by("name", "id")
+    )
+    return render(request, "people/person_list.html", {"page_obj": paginate(request, people, 60)})
+
+
+def person_detail(request, pk):
+    person = get_object_or_404(Person.objects.prefetch_related("positions"), pk=pk)
+    participations = (
+        Participation.objects.published()
+        .filter(person=person)
+        .select_related("meeting", "meeting__article")
+        .order_by("-meeting__date", "-meeting_id", "order")
+    )
+    timeline: dict = {}
+    for participation in participations[:200]:
+        entry = timeline.setdefault(participation.meeting_id, [participation.meeting, []])
+        entry[1].append(participation.get_role_display())
+    directives = (
+        Directive.objects.published()
+        .issued_by(person)
+        .select_related("article", "meeting")
+        .order_by("-article__event_date", "-article_id", "order")
+    )
+    credits = (
+        Credit.objects.published()
+        .filter(person=person)
+        .select_related("article")
+        .order_by("-article__event_date", "-article_id")
+    )
+    articles = Article.objects.published().for_person(person).order_by("-event_date", "-id")
+    context = {
+        "person": person,
+        "positions": person.positions.current(),
+        "meetings": list(timeline.values()),
+        "directives": directives[:100],
+        "credits": credits[:100],
+        "page_obj": paginate(request, articles),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+def directive_list(request):
+    directives = Directive.objects.published().select_related("article", "meeting", "issuer")
+    tag = person = None
+    slug = request.GET.get("tag", "").strip()[:100]
+    if slug:
+        tag = Tag.objects.filter(slug=slug).first()
+        directives = directives.filter(article__tagged_items__tag=tag) if tag else directives.none()
+    person_id = int_param(request, "person")
+    if person_id:
+        person = Person.objects.filter(pk=person_id).first()
+        directives = directives.for_person(person) if person else directives.none()
+    year = int_param(request, "year", low=1900, high=2999)
+    if year:
+        directives = directives.filter(
+            article__in=Article.objects.published().for_date(year).values("pk")
+        )
+    years = (
+        Article.objects.published()
+        .filter(directives__isnull=False)
+        .dates("event_date", "year", order="DESC")
+    )
+    context = {
+        "page_obj": paginate(
+            request, directives.order_by("-article__event_date", "-article_id", "order"), 30
+        ),
+        "tag": tag,
+        "person": person,
+        "year": year,
+        "years": years,
+    }
+    return render(request, "articles/directive_list.html", context)
+
+
+def tag_list(request):
+    kind = request.GET.get("kind", "")
+    tags = Tag.objects.annotate(
+        count=Count("tagged_articles", filter=published_q("tagged_articles__content_object__"))
+    ).filter(count__gt=0)
+    if kind in TagKind.values:
+        tags = tags.filter(kind=kind)
+    context = {
+        "kind": kind if kind in TagKind.values else "",
+        "kinds": TagKind.choices,
+        "page_obj": paginate(request, tags.order_by("-count", "name"), 120),
+    }
+    return render(request, "articles/tag_list.html", context)
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.latest_published().for_tag(tag).with_tags()
+    return render(
+        request, "articles/tag_detail.html", {"tag": tag, "page_obj": paginate(request, articles)}
+    )
