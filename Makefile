@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 # Development defaults; production sets these in its environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint format migrate stop-db clean
+.PHONY: run test lint format migrate stop-db clean browser-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -32,6 +32,10 @@ run: $(STAMP)
 test: $(STAMP)
 	DATABASE_URL="$${DATABASE_URL:-$$($(BIN)/python -m newsroom.embedded_pg.local_url)}" \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Debian's chromium + fonts-noto-cjk for the Playwright browser tests (apt-get, as root).
+browser-deps:
+	scripts/browser-deps
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

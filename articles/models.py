@@ -281,6 +281,17 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         return reverse("articles:meeting_detail", args=[self.pk])
 
+    def participants(self) -> list[tuple[Person, list[str], str]]:
+        """(person, role labels, position as written) per person, in the article's order;
+        one person who chaired and spoke is one entry. Uses prefetched participations."""
+        grouped: dict[int, tuple[Person, list[str], str]] = {}
+        for participation in self.participations.all():
+            entry = grouped.setdefault(
+                participation.person_id, (participation.person, [], participation.position)
+            )
+            entry[1].append(participation.get_role_display())
+        return list(grouped.values())
+
 
 class Participation(models.Model):
     meeting = models.ForeignKey(

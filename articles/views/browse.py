@@ -95,8 +95,8 @@ def person_detail(request, pk):
         entry[1].append(participation.get_role_display())
     directives = (
         Directive.objects.published()
-        .issued_by(person)
-        .select_related("article", "meeting")
+        .for_person(person)
+        .select_related("article", "meeting", "issuer")
         .order_by("-article__event_date", "-article_id", "order")
     )
     credits = (
@@ -105,7 +105,9 @@ def person_detail(request, pk):
         .select_related("article")
         .order_by("-article__event_date", "-article_id")
     )
-    articles = Article.objects.published().for_person(person).order_by("-event_date", "-id")
+    articles = (
+        Article.objects.published().for_person(person).order_by("-event_date", "-id").with_tags()
+    )
     context = {
         "person": person,
         "positions": person.positions.current(),

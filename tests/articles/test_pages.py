@@ -1,0 +1,265 @@
+"""Every reader page: status, what it shows and must not show, bad parameters, query counts."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Credit, Mention, Tag
+from tests.factories import (
+    make_article,
+    make_directive,
+    make_meeting,
+    make_participation,
+    make_person,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_story(n: int, chair, *, published=True, tag=None):
+    """An article with a meeting chaired by ``chair``, an attendee, a directive and tags."""
+    article = make_article(
+        f"云湖区召开第{n}次推进会",
+        kicker="聚焦春耕",
+        event_date=dt.date(2024, 3, 1) + dt.timedelta(days=n % 28),
+        published=published,
+        body=f"本报讯 云湖区召开第{n}次推进会。\n\n区领导出席。",
+    )
+    meeting = make_meeting(article, name=f"第{n}次推进会", date=article.event_date)
+    make_participation(meeting, chair, "chair", position="区长")
+    make_participation(meeting, make_person(), "attendee")
+    make_directive(article, meeting=meeting, heading=f"第{n}条要求", issuer=chair)
+    Mention.objects.create(article=article, person=chair, positions=["区长"])
+    Credit.objects.create(article=article, person=make_person(), role="reporter")
+    article.tags.add(tag or Tag.objects.get_or_create(name="春耕", defaults={"kind": "topic"})[0])
+    return article
+
+
+@pytest.fixture
+def chair():
+    person = make_person("林思远")
+    person.positions.create(
+        title="区长", first_seen=dt.date(2024, 3, 1), last_seen=dt.date(2024, 3, 20)
+    )
+    return person
+
+
+@pytest.fixture
+def stories(chair):
+    return [make_story(n, chair) for n in range(1, 4)]
+
+
+def pages(stories, chair):
+    article = stories[0]
+    meeting = article.meetings.get()
+    tag = Tag.objects.get(name="春耕")
+    return {
+        "home": "/",
+        "article": article.get_absolute_url(),
+        "meeting_list": "/meetings/",
+        "meeting": meeting.get_absolute_url(),
+        "directives": "/directives/",
+        "people": "/people/",
+        "person": chair.get_absolute_url(),
+        "tags": "/tags/",
+        "tag": tag.get_absolute_url(),
+        "year": "/archive/2024/",
+        "month": "/archive/2024/3/",
+        "day": f"/archive/2024/3/{article.event_date.day}/",
+    }
+
+
+def test_every_page_renders_with_meta(client, stories, chair):
+    for name, url in pages(stories, chair).items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        text = response.text
+        assert '<html lang="zh-Hans">' in text, name
+        assert '<link rel="canonical" href="http://testserver/' in text, name
+        assert 'property="og:title"' in text and "<title>" in text, name
+        assert '<main id="main">' in text, name
+        assert text.count("<h1") == 1, name
+        levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", text)]
+        skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        assert not skips, f"{name}: heading levels skip {skips}"
+
+
+def test_drafts_and_their_parts_are_invisible(client, chair):
+    draft = make_story(9, chair, published=False)
+    make_story(1, chair)
+    meeting = draft.meetings.get()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+    for url in ("/", "/meetings/", "/directives/", chair.get_absolute_url(), "/archive/2024/3/"):
+        text = client.get(url).text
+        assert "第9次推进会" not in text, url
+        assert "第9条要求" not in text, url
+        assert "第1次推进会" in text or "第1条要求" in text, url
+
+
+def test_editor_previews_draft_with_banner(admin_client, chair):
+    draft = make_story(9, chair, published=False)
+    response = admin_client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "预览" in response.text
+    assert admin_client.get(draft.meetings.get().get_absolute_url()).status_code == 200
+
+
+def test_article_page_panels(client, stories, chair):
+    article = stories[1]
+    response = client.get(article.get_absolute_url())
+    text = response.text
+    assert "聚焦春耕" in text and "云湖区召开第2次推进会" in text
+    assert "主持" in text and chair.get_absolute_url() in text
+    assert 'id="directive-1"' in text and "第2条要求" in text
+    assert Tag.objects.get(name="春耕").get_absolute_url() in text
+    # Related articles share the tag and the chair; previous and next by event date.
+    assert stories[0].get_absolute_url() in text and stories[2].get_absolute_url() in text
+    assert 'rel="prev"' in text and 'rel="next"' in text
+
+
+def test_person_page_timeline_and_positions(client, stories, chair):
+    text = client.get(chair.get_absolute_url()).text
+    assert "区长" in text and "2024年3月1日" in text and "2024年3月20日" in text
+    for n in (1, 2, 3):
+        assert f"第{n}次推进会" in text and f"第{n}条要求" in text
+    assert "主持" in text
+
+
+def test_meeting_list_filters(client, chair):
+    make_story(1, chair)
+    other = make_person("周明礼")
+    make_story(2, other)
+    make_article("往年稿件", event_date=dt.date(2023, 5, 1))
+    text = client.get("/meetings/", {"person": chair.pk}).text
+    assert "第1次推进会" in text and "第2次推进会" not in text
+    assert "第1次推进会" in client.get("/meetings/", {"year": 2024, "month": 3}).text
+    assert "第1次推进会" not in client.get("/meetings/", {"year": 2023}).text
+    assert "第1次推进会" in client.get("/meetings/", {"organizer": "云湖区"}).text
+    assert "没有符合条件的会议" in client.get("/meetings/", {"organizer": "别的区"}).text
+
+
+def test_directive_index_filters(client, chair):
+    make_story(1, chair)
+    other_tag = Tag.objects.create(name="安全生产")
+    make_story(2, make_person("周明礼"), tag=other_tag)
+    assert "第2条要求" not in client.get("/directives/", {"person": chair.pk}).text
+    assert "第1条要求" in client.get("/directives/", {"person": chair.pk}).text
+    text = client.get("/directives/", {"tag": other_tag.slug}).text
+    assert "第2条要求" in text and "第1条要求" not in text
+    assert "第1条要求" not in client.get("/directives/", {"year": 2023}).text
+    assert "#directive-1" in client.get("/directives/").text
+
+
+def test_tag_list_by_kind(client, stories):
+    Tag.objects.create(name="白沙", kind="place")
+    stories[0].tags.add(Tag.objects.get(name="白沙"))
+    assert "白沙" in client.get("/tags/", {"kind": "place"}).text
+    assert "春耕" not in client.get("/tags/", {"kind": "place"}).text
+    assert "春耕" in client.get("/tags/", {"kind": "nonsense"}).text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/?page=abc",
+        "/?page=0",
+        "/?page=99999999999999999999",
+        "/meetings/?year=abc&month=13&person=x&page=-1",
+        "/meetings/?person=99999999",
+        "/directives/?tag=%3Cscript%3E&person=0&year=99999",
+        "/tags/?kind=%27&page=2",
+        "/people/?page=9999",
+    ],
+)
+def test_bad_parameters_never_500(client, stories, url):
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/articles/99999999/",
+        "/meetings/99999999/",
+        "/people/99999999/",
+        "/archive/2024/13/",
+        "/archive/2024/2/30/",
+        "/archive/0/",
+        "/archive/99999999999/",
+        "/tags/没有/",
+        "/feeds/tags/没有.rss",
+        "/feeds/people/99999999.atom",
+    ],
+)
+def test_unknown_things_are_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    if not url.startswith("/feeds/"):
+        assert "找不到这个页面" in response.text
+
+
+def test_pagination_edges(client, chair):
+    for n in range(25):
+        make_article(f"稿件{n:02d}", published_at=timezone.now() - dt.timedelta(minutes=100 - n))
+    first = client.get("/").text
+    assert "稿件24" in first and "下一页" in first and "上一页" not in first
+    last = client.get("/", {"page": 2}).text
+    assert "稿件00" in last and "上一页" in last and "下一页" not in last
+    assert "稿件00" in client.get("/", {"page": 999}).text
+
+
+def test_filters_survive_pagination(client, chair):
+    for n in range(35):
+        make_story(n, chair)
+    text = client.get("/directives/", {"person": chair.pk}).text
+    assert f"?person={chair.pk}&amp;page=2" in text
+
+
+def test_conditional_get(client, stories):
+    response = client.get("/")
+    etag = response["ETag"]
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_robots_txt(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert "Disallow: /admin/" in response.text
+    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+
+
+QUERY_PAGES = [
+    "home",
+    "article",
+    "meeting_list",
+    "meeting",
+    "directives",
+    "people",
+    "person",
+    "tags",
+    "tag",
+    "year",
+    "month",
+    "day",
+]
+
+
+@pytest.mark.parametrize("name", QUERY_PAGES)
+def test_query_count_does_not_grow_with_items(client, chair, name, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = [make_story(n, chair) for n in range(1, 3)]
+    with CaptureQueriesContext(connection) as few:
+        client.get(pages(small, chair)[name])
+    for n in range(3, 15):
+        make_story(n, chair)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(pages(small, chair)[name]).status_code == 200
+
+
+def test_scheduled_articles_wait(client):
+    make_article("明天发布", published_at=timezone.now() + dt.timedelta(days=1))
+    assert "明天发布" not in client.get("/").text
