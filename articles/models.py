@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,6 +12,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from people.models import Person
 
+from . import search
 from .choices import CreditRole, DatePrecision, ParticipationRole, Status, TagKind
 from .querysets import (
     ArticlePartQuerySet,
@@ -117,6 +120,9 @@ class Article(models.Model):
     tags = TaggableManager("标签", through=TaggedArticle, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Filled from articles.search on every save and by ingest; see that module.
+    search_vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
     edited_at = models.DateTimeField(
         "人工修改时间",
         null=True,
@@ -154,13 +160,32 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["-event_date", "-id"], name="article_event_date"),
+            GinIndex(fields=["search_vector"], name="article_search_vector"),
         ]
 
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # The vectors are derived from this row's own text; keeping them here means every
+        # save (admin, shell, ingest) leaves the search index current.
+        self.refresh_search_vectors()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_vector", "rank_vector"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:article_detail", args=[self.pk])
+
+    def refresh_search_vectors(self) -> None:
+        self.search_vector, self.rank_vector = search.document_literals(
+            self.headline_text, self.body
+        )
+
+    @property
+    def headline_text(self) -> str:
+        """All headline parts, for indexing (kicker, title and subtitle)."""
+        return " ".join(p for p in (self.kicker, self.title, self.subtitle) if p)
 
     @property
     def paragraphs(self) -> list[str]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("archive/<int:year>/", views.year_archive, name="year_archive"),
     path("archive/<int:year>/<int:month>/", views.month_archive, name="month_archive"),
     path("archive/<int:year>/<int:month>/<int:day>/", views.day_archive, name="day_archive"),
+    path("search/", views.search, name="search"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("directives/", views.directive_list, name="directive_list"),

@@ -264,6 +264,7 @@ class _Writer:
             published_at=self.now if self.publish else None,
         )
         _validate(article, exclude=["bulletin"])
+        article.refresh_search_vectors()  # bulk_create does not call save()
         return article
 
     def _resolve_people(self, records: list[ArticleRecord]) -> None:

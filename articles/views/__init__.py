@@ -11,6 +11,7 @@ from .browse import (
     tag_detail,
     tag_list,
 )
+from .search import search
 from .site import robots_txt
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "person_detail",
     "person_list",
     "robots_txt",
+    "search",
     "tag_detail",
     "tag_list",
     "year_archive",

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.ingest.pipeline import Outcome, ingest, prepare
+from articles.management.progress import Progress
 
 SUFFIXES = {".txt", ".text", ".docx"}
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError("没有找到可导入的文件（.txt 或 .docx）。", returncode=2)
 
         outcomes: list[Outcome] = []
-        progress = _Progress(self.stderr, len(sources))
+        progress = Progress(self.stderr, len(sources))
         for name, read in sources:
             try:
                 raw = read()
@@ -60,7 +61,7 @@ class Command(BaseCommand):
                         force=options["force"],
                     )
             outcomes.append(outcome)
-            progress.step(name)
+            progress.step(Path(name).name)
             for warning in outcome.warnings:
                 self.stderr.write(f"{name}: 提示：{warning}")
             if outcome.error:
@@ -141,32 +142,3 @@ def _json_of(outcome: Outcome) -> dict:
         "error": outcome.error,
         "warnings": outcome.warnings,
     }
-
-
-class _Progress:
-    """A one-line progress bar on a terminal, a line per file otherwise (logs, CI)."""
-
-    WIDTH = 30
-
-    def __init__(self, stream, total: int):
-        self.stream = stream
-        self.total = total
-        self.count = 0
-        self.tty = stream.isatty()
-
-    def step(self, name: str) -> None:
-        self.count += 1
-        if self.total < 2:
-            return
-        filled = self.WIDTH * self.count // self.total
-        bar = "#" * filled + "-" * (self.WIDTH - filled)
-        line = f"[{bar}] {self.count}/{self.total} {Path(name).name}"
-        if self.tty:
-            self.stream.write(f"\r{line[:100]:<100}", ending="")
-            self.stream.flush()
-        else:
-            self.stream.write(line)
-
-    def done(self) -> None:
-        if self.tty and self.total >= 2:
-            self.stream.write("")

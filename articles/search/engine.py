@@ -1,0 +1,210 @@
+"""Running a reader's query against PostgreSQL.
+
+Matching uses the GIN index on ``search_vector``. Ranking is bounded: it orders at most
+``CANDIDATES`` of the newest matches plus the newest title matches, using the small
+``rank_vector`` (title + lead), so a common term costs the same as a rare one
+(research-chinese-search.md, section 4: ranking every match of a frequent term took
+hundreds of milliseconds). Title matches come first, then more and closer matches, then
+newer articles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchVectorField
+from django.core.paginator import Paginator
+from django.db.models import BooleanField, Count, Exists, F, FloatField, Func, OuterRef, Value
+from django.db.models.functions import TruncYear
+
+from .text import Query, normalise
+
+CANDIDATES = 1000
+FACET_ROWS = 12
+GROUP_SIZE = 5
+PER_PAGE = 20
+MAX_PER_PAGE = 100
+
+
+class TsQuery(Func):
+    """A tsquery built by articles.search.text, cast as is: no parser, no dictionary."""
+
+    template = "CAST(%(expressions)s AS tsquery)"
+    output_field = SearchVectorField()
+
+    def __init__(self, text: str):
+        super().__init__(Value(text))
+
+
+class Matches(Func):
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+    def __init__(self, vector: str, query: str):
+        super().__init__(F(vector), TsQuery(query))
+
+
+class RankCD(Func):
+    # Weights {D, C, B, A}: a title hit counts ten times a body hit; cover density favours
+    # matches close together. Normalisation 1 divides by log(length), so short texts don't
+    # lose to long ones merely for having fewer words.
+    function = "ts_rank_cd"
+    template = "%(function)s('{0.05, 0.1, 0.4, 1.0}', %(expressions)s, 1)"
+    output_field = FloatField()
+
+    def __init__(self, vector: str, query: str):
+        super().__init__(F(vector), TsQuery(query))
+
+
+@dataclass
+class Filters:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    tag: object | None = None
+    person: object | None = None
+    meeting: object | None = None
+
+    def apply(self, articles):
+        if self.date_from:
+            articles = articles.filter(event_date__gte=self.date_from)
+        if self.date_to:
+            articles = articles.filter(event_date__lte=self.date_to)
+        if self.tag is not None:
+            articles = articles.for_tag(self.tag)
+        if self.person is not None:
+            articles = articles.for_person(self.person)
+        if self.meeting is not None:
+            articles = articles.filter(pk=self.meeting.article_id)
+        return articles
+
+
+@dataclass
+class Results:
+    query: Query
+    order: str
+    page: object  # django.core.paginator.Page of Article
+    count: int
+    ranked_only: bool = False  # relevance order covers the first CANDIDATES matches
+    candidate_ids: list[int] = field(default_factory=list)
+
+
+def matching(articles, query: Query):
+    return articles.filter(Matches("search_vector", query.tsquery))
+
+
+def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE) -> Results:
+    """One page of published ``articles`` matching ``query``, in ``order``."""
+    matches = matching(articles, query)
+    newest = matches.order_by("-published_at", "-id")
+    if order == "newest":
+        paginator = Paginator(newest, per_page)
+        result_page = paginator.get_page(page)
+        ids = list(newest.values_list("id", flat=True)[:CANDIDATES])
+        return Results(query, order, result_page, paginator.count, candidate_ids=ids)
+
+    ids = list(newest.values_list("id", flat=True)[:CANDIDATES])
+    titles = list(
+        articles.filter(Matches("search_vector", query.title_tsquery))
+        .order_by("-published_at", "-id")
+        .values_list("id", flat=True)[:CANDIDATES]
+    )
+    candidates = list(dict.fromkeys(titles + ids))
+    ranked = list(
+        articles.model.objects.filter(pk__in=candidates)
+        .annotate(
+            in_title=Matches("rank_vector", query.title_tsquery),
+            rank=RankCD("rank_vector", query.tsquery),
+        )
+        .order_by("-in_title", "-rank", "-published_at", "-id")
+        .values_list("id", flat=True)
+    )
+    count = len(candidates) if len(ids) < CANDIDATES else matches.count()
+    result_page = Paginator(ranked, per_page).get_page(page)
+    found = articles.model.objects.prefetch_related("tags").in_bulk(result_page.object_list)
+    result_page.object_list = [found[pk] for pk in result_page.object_list if pk in found]
+    return Results(
+        query,
+        order,
+        result_page,
+        count,
+        ranked_only=count > len(candidates),
+        candidate_ids=candidates,
+    )
+
+
+def facets(candidate_ids: list[int]) -> dict:
+    """Counts per tag, person and year among the candidates (the newest matches)."""
+    from ..models import Article, Mention, TaggedArticle
+
+    if not candidate_ids:
+        return {"tags": [], "people": [], "years": []}
+    tags = (
+        TaggedArticle.objects.filter(content_object_id__in=candidate_ids)
+        .values("tag__slug", "tag__name", "tag__kind")
+        .annotate(count=Count("id"))
+        .order_by("-count", "tag__name")[:FACET_ROWS]
+    )
+    people = (
+        Mention.objects.filter(article_id__in=candidate_ids)
+        .values("person_id", "person__name")
+        .annotate(count=Count("id"))
+        .order_by("-count", "person__name")[:FACET_ROWS]
+    )
+    years = (
+        Article.objects.filter(pk__in=candidate_ids)
+        .annotate(year=TruncYear("event_date"))
+        .values("year")
+        .annotate(count=Count("id"))
+        .order_by("-year")
+    )
+    years = [
+        {
+            "year": row["year"].year,
+            "count": row["count"],
+            "from": f"{row['year'].year}-01-01",
+            "to": f"{row['year'].year}-12-31",
+        }
+        for row in years
+    ]
+    return {"tags": list(tags), "people": list(people), "years": years}
+
+
+def groups(query: Query, candidate_ids: list[int]) -> dict:
+    """People, meetings and directives matching the query, shown above the articles.
+
+    People are matched by name, exact names first (substring matching makes 丁丽 find
+    丁丽敏 too); meetings and directives among those of the candidate articles."""
+    import re
+
+    from people.models import Person
+
+    from ..models import Directive, Meeting, Mention
+
+    names = [t.text for t in query.include if 2 <= len(t.text) <= 8 and not t.title_only]
+    people = []
+    if len(query.include) == 1 and names:
+        visible = Mention.objects.published().filter(person=OuterRef("pk"))
+        found = Person.objects.filter(Exists(visible), name__contains=names[0]).prefetch_related(
+            "positions"
+        )[:50]
+        people = sorted(found, key=lambda p: (p.name != names[0], len(p.name), p.name))[:GROUP_SIZE]
+
+    def matches_all(text: str) -> bool:
+        folded = normalise(text)
+        return all(re.search(pattern, folded) for pattern in query.patterns)
+
+    meetings = [
+        m
+        for m in Meeting.objects.filter(article_id__in=candidate_ids).order_by("-date", "-id")
+        if matches_all(m.name)
+    ][:GROUP_SIZE]
+    directives = [
+        d
+        for d in Directive.objects.filter(article_id__in=candidate_ids[:300])
+        .select_related("article")
+        .order_by("-article__event_date", "order")
+        if matches_all(d.heading + d.text)
+    ][:GROUP_SIZE]
+    return {"people": people, "meetings": meetings, "directives": directives}

@@ -1,0 +1,81 @@
+"""Mark query matches on the original characters (ts_headline cannot mark inside Chinese
+text: research-chinese-search.md). Matching runs on the NFKC-normalised text, the same
+text the index saw, and each match is mapped back to the characters the reader sees."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """The normalised text and, for each of its characters, the original index."""
+    pieces, origin = [], []
+    for index, char in enumerate(text):
+        folded = unicodedata.normalize("NFKC", char).lower()
+        pieces.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(pieces), origin
+
+
+def spans(text: str, patterns: list[str]) -> list[tuple[int, int]]:
+    """Merged (start, end) character ranges of ``text`` that match any pattern."""
+    if not patterns or not text:
+        return []
+    folded, origin = _normalised(text)
+    found = []
+    for pattern in patterns:
+        for match in re.finditer(pattern, folded):
+            if match.end() > match.start():
+                found.append((origin[match.start()], origin[match.end() - 1] + 1))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _marked(text: str, ranges: list[tuple[int, int]], offset: int = 0) -> str:
+    out, cursor = [], offset
+    for start, end in ranges:
+        out.append(escape(text[cursor:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        cursor = end
+    out.append(escape(text[cursor:]))
+    return "".join(out)
+
+
+def highlight(text: str, patterns: list[str]) -> SafeString:
+    """``text`` escaped, with every match in <mark>."""
+    return mark_safe(_marked(text, spans(text, patterns)))  # escaped in _marked
+
+
+def _window(text: str, patterns: list[str], width: int):
+    """The text on one line, the window [start, end) around its first match, the matches."""
+    text = " ".join(text.split())
+    ranges = spans(text, patterns)
+    start = max(0, ranges[0][0] - width // 4) if ranges else 0
+    end = min(len(text), start + width)
+    return text, start, end, ranges
+
+
+def _ellipsis(text: str, start: int, end: int, inner: str) -> str:
+    return ("…" if start else "") + inner + ("…" if end < len(text) else "")
+
+
+def snippet(text: str, patterns: list[str], width: int = 120) -> SafeString:
+    """About ``width`` characters of ``text`` around its first match, matches marked."""
+    text, start, end, ranges = _window(text, patterns, width)
+    window = [(max(s, start), min(e, end)) for s, e in ranges if s < end and e > start]
+    return mark_safe(_ellipsis(text, start, end, _marked(text[:end], window, start)))
+
+
+def plain_snippet(text: str, patterns: list[str], width: int = 120) -> str:
+    """The same window as plain text, for JSON."""
+    text, start, end, _ = _window(text, patterns, width)
+    return _ellipsis(text, start, end, text[start:end])

@@ -1,0 +1,225 @@
+"""Tokens, tsvector literals and query parsing for Chinese full-text search.
+
+PostgreSQL's text-search parsers do not segment Chinese, and the embedded server has no
+zhparser or pg_trgm. So text is turned into tokens here and stored as a ``simple``
+tsvector literal: every run of Han characters becomes overlapping character bigrams,
+ASCII letters and digits become lowercase words (research-chinese-search.md: bigram
+phrases give exactly the substring result set on every query class).
+
+Positions are character offsets in the NFKC-normalised text, so a query tokenised the same
+way becomes a phrase whose distances (``<N>``) reproduce the gaps of the query text:
+``7·20`` is ``'7' <2> '20'`` and matches 郑州“7·20” but not 720. Title tokens carry weight A
+and include single characters, so a one-character query can search titles (``'汛':A``);
+body tokens carry weight C.
+
+Two vectors per article: ``search_vector`` (title + body, GIN-indexed) decides what
+matches; ``rank_vector`` (title + lead) ranks a bounded candidate set, because ranking
+reads the whole vector of every row it ranks and full bodies make that slow.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+TOKEN_RE = re.compile(f"([{HAN}]+)|([a-z0-9]+)")
+MAX_POSITION = 16383  # tsvector positions stop there (PostgreSQL docs, 8.11.2)
+MAX_POSITIONS_PER_LEXEME = 256
+BODY_OFFSET = 100  # a gap between title and body, so no phrase spans the two
+LEAD_CHARS = 400  # how much of the body the ranking vector keeps
+MAX_QUERY_CHARS = 100
+MAX_TERMS = 10
+
+
+def normalise(text: str) -> str:
+    """NFKC folds full-width letters, digits and punctuation (１２６ → 126); lowercase."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def tokens(text: str, start: int = 1, *, unigrams: bool = False, run_ends: bool = False):
+    """(lexeme, position) pairs of ``text`` (already normalised), positions from ``start``.
+
+    ``unigrams`` adds every Han character (titles, for one-character queries);
+    ``run_ends`` adds the last character of each Han run, so a query like 第7 (a Han
+    character before a number) finds the 第 that ends a run of the document."""
+    for match in TOKEN_RE.finditer(text):
+        position = start + match.start()
+        han, word = match.groups()
+        if word:
+            yield word, position
+            continue
+        if len(han) == 1 or unigrams:
+            for offset, char in enumerate(han):
+                yield char, position + offset
+        elif run_ends:
+            yield han[-1], position + len(han) - 1
+        for offset in range(len(han) - 1):
+            yield han[offset : offset + 2], position + offset
+
+
+def _literal(weighted: list[tuple[str, int, str]]) -> str:
+    positions: dict[str, list[str]] = {}
+    for lexeme, position, weight in weighted:
+        entries = positions.setdefault(lexeme, [])
+        if len(entries) < MAX_POSITIONS_PER_LEXEME:
+            entries.append(f"{min(position, MAX_POSITION)}{weight}")
+    return " ".join(f"'{lexeme}':{','.join(entries)}" for lexeme, entries in positions.items())
+
+
+def document_literals(title: str, body: str) -> tuple[str, str]:
+    """(search literal, rank literal) for an article's headline and body."""
+    title_text = normalise(title)
+    body_text = normalise(body)
+    title_tokens = [(lex, pos, "A") for lex, pos in tokens(title_text, unigrams=True)]
+    # (Titles get every character, which includes the run ends.)
+    body_start = len(title_text) + BODY_OFFSET
+    body_tokens = [(lex, pos, "C") for lex, pos in tokens(body_text, body_start, run_ends=True)]
+    lead = [(lex, pos, w) for lex, pos, w in body_tokens if pos < body_start + LEAD_CHARS]
+    return _literal(title_tokens + body_tokens), _literal(title_tokens + lead)
+
+
+@dataclass
+class Term:
+    text: str  # as the reader typed it, normalised
+    pieces: list[tuple[str, int]]  # (lexeme, distance from the previous lexeme)
+    pattern: str  # regular expression finding it in normalised text
+    title_only: bool = False
+
+    def phrase(self, *, in_title: bool = False) -> str:
+        """The term as a tsquery phrase; ``in_title`` requires every lexeme in the title."""
+        weight = "A" if in_title or self.title_only else ""
+        parts = []
+        for lexeme, distance in self.pieces:
+            if parts:
+                parts.append("<->" if distance == 1 else f"<{distance}>")
+            parts.append(_lexeme(lexeme, weight))
+        return " ".join(parts)
+
+
+@dataclass
+class Query:
+    """A reader's query parsed into tsquery text and highlighting patterns."""
+
+    raw: str
+    include: list[Term] = field(default_factory=list)
+    exclude: list[Term] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.include)
+
+    @property
+    def tsquery(self) -> str:
+        parts = [f"({term.phrase()})" for term in self.include]
+        parts += [f"!({term.phrase()})" for term in self.exclude]
+        return " & ".join(parts)
+
+    @property
+    def title_tsquery(self) -> str:
+        """The same terms, required in the title (weight A)."""
+        parts = [f"({term.phrase(in_title=True)})" for term in self.include]
+        parts += [f"!({term.phrase()})" for term in self.exclude]
+        return " & ".join(parts)
+
+    @property
+    def patterns(self) -> list[str]:
+        return [term.pattern for term in self.include]
+
+
+_QUOTED_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def parse_query(raw: str) -> Query:
+    """Words separated by spaces must all appear; "quoted phrases" keep their spaces;
+    -word excludes. Punctuation and tsquery syntax typed by the reader are just text."""
+    text = normalise(raw.strip())[:MAX_QUERY_CHARS]
+    # NFKC keeps Chinese quotation marks; treat “…” like "…".
+    text = text.replace("“", '"').replace("”", '"')
+    query = Query(raw=raw)
+    for match in _QUOTED_RE.finditer(text):
+        negative, quoted, bare = match.groups()
+        words = quoted if quoted is not None else bare
+        if bare and bare.startswith("-") and len(bare) > 1:
+            negative, words = "-", bare[1:]
+        term = _term(words)
+        if term is None:
+            continue
+        if negative:
+            query.exclude.append(term)
+        elif len(query.include) < MAX_TERMS:
+            query.include.append(term)
+        else:
+            query.notes.append(f"只使用了前 {MAX_TERMS} 个词。")
+    if len(normalise(raw.strip())) > MAX_QUERY_CHARS:
+        query.notes.append(f"搜索词过长，只使用了前 {MAX_QUERY_CHARS} 个字符。")
+    return query
+
+
+def _term(words: str) -> Term | None:
+    found = list(tokens(words, unigrams=False))
+    if not found:
+        return None
+    if len(found) == 1 and _is_han_char(found[0][0]):
+        char = found[0][0]
+        return Term(text=words, pieces=[(char, 0)], pattern=re.escape(char), title_only=True)
+    found = _cover(found)
+    pieces = [(found[0][0], 0)]
+    pieces += [(lexeme, pos - prev) for (_, prev), (lexeme, pos) in itertools.pairwise(found)]
+    return Term(text=words, pieces=pieces, pattern=_pattern(words))
+
+
+def _is_han_char(lexeme: str) -> bool:
+    return len(lexeme) == 1 and TOKEN_RE.fullmatch(lexeme).group(1) is not None
+
+
+def _cover(found: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Drop bigrams that their neighbours already pin down: 疫情 at p and 防控 at p+2 can
+    only be 疫情防控, so 情防 adds nothing but work for the index and the recheck."""
+    kept: list[tuple[str, int]] = []
+    for index, (lexeme, position) in enumerate(found):
+        following = found[index + 1] if index + 1 < len(found) else None
+        if (
+            kept
+            and following is not None
+            and len(lexeme) == 2
+            and len(kept[-1][0]) == 2
+            and len(following[0]) == 2
+            and kept[-1][1] == position - 1
+            and following[1] == position + 1
+        ):
+            continue
+        kept.append((lexeme, position))
+    return kept
+
+
+def _lexeme(lexeme: str, weight: str = "") -> str:
+    quoted = "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+    # A lone Han character inside a longer term (126个, 第7) may begin a longer run of
+    # the document, where it is the start of a bigram: match it as a prefix.
+    # Titles index every character, so there the character itself is enough.
+    if weight:
+        return f"{quoted}:{weight}"
+    return f"{quoted}:*" if _is_han_char(lexeme) else quoted
+
+
+def _pattern(words: str) -> str:
+    """A regex over normalised text that finds what the phrase matches: the tokens in
+    order, with exactly as many characters between them as the query had. ASCII words
+    match whole words only, as the index holds them."""
+    parts = []
+    last_end = None
+    matches = list(TOKEN_RE.finditer(words))
+    for match in matches:
+        if last_end is not None:
+            gap = match.start() - last_end
+            parts.append(f"[^{HAN}a-z0-9]{{{gap}}}" if gap else "")
+        parts.append(re.escape(match.group()))
+        last_end = match.end()
+    if matches[0].group(2):
+        parts.insert(0, "(?<![a-z0-9])")
+    if matches[-1].group(2):
+        parts.append("(?![a-z0-9])")
+    return "".join(parts)

@@ -1,0 +1,135 @@
+"""Evaluation over our own bulletins: the result set of every query equals the set of
+published articles whose (mended) text contains it."""
+
+import datetime as dt
+import random
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from articles.ingest.pipeline import ingest
+from articles.models import Article
+from articles.search import engine, normalise, parse_query
+from articles.search.text import HAN
+from tests.factories import make_article
+
+ROOT = Path(settings.BASE_DIR)
+CORPUS = sorted((ROOT / "demo").glob("*.txt")) + sorted((ROOT / "tests" / "samples").glob("*.txt"))
+
+
+@pytest.fixture
+def corpus(db):
+    for path in CORPUS:
+        outcome = ingest(path.read_bytes(), path.name, dt.date(2024, 3, 12), publish=True)
+        assert outcome.ok, outcome.error
+    make_article("未发布的防汛稿件", published=False, body="疫情防控 防汛 目标导向")
+    return list(Article.objects.published())
+
+
+def text_of(article) -> str:
+    return normalise(article.headline_text + "\n" + article.body)
+
+
+def found(raw: str, order: str = "relevance") -> set[int]:
+    query = parse_query(raw)
+    results = engine.search(Article.objects.published(), query, order=order, page=1, per_page=100)
+    assert results.count == len(results.page.object_list) or results.count > 100
+    return {a.pk for a in results.page.object_list}
+
+
+def expected(corpus, contains) -> set[int]:
+    return {a.pk for a in corpus if contains(text_of(a), normalise(a.headline_text))}
+
+
+def substring(*words, without=()):
+    return lambda text, title: (
+        all(normalise(w) in text for w in words) and not any(normalise(w) in text for w in without)
+    )
+
+
+QUERIES = {
+    # names, places, terms, two-character words, substrings, slogans, ASCII and numbers
+    "林思远": substring("林思远"),
+    "白沙": substring("白沙"),
+    "开门红": substring("开门红"),
+    "安全": substring("安全"),
+    "推进会": substring("推进会"),
+    "春耕备耕": substring("春耕备耕"),
+    "“小事不出网格、大事不出社区”": substring("小事不出网格、大事不出社区"),
+    '"排查不留死角"': substring("排查不留死角"),
+    "议事 居民": substring("议事", "居民"),
+    "社区 -文化节": substring("社区", without=["文化节"]),
+    "区委书记": substring("区委书记"),
+    "3月11日": lambda text, title: bool(re.search(r"(?<![0-9])3月11日", text)),
+    "湖": lambda text, title: "湖" in title,  # one character: titles only
+}
+
+
+@pytest.mark.parametrize("order", ["relevance", "newest"])
+@pytest.mark.parametrize("raw", list(QUERIES))
+def test_curated_queries_find_exactly_the_containing_articles(corpus, raw, order):
+    assert found(raw, order) == expected(corpus, QUERIES[raw]), raw
+
+
+def test_random_substrings_find_exactly_the_containing_articles(corpus):
+    rng = random.Random(20261126)
+    runs = [run for a in corpus for run in re.findall(f"[{HAN}]{{2,}}", text_of(a))]
+    for _ in range(150):
+        run = rng.choice(runs)
+        length = rng.randint(2, min(6, len(run)))
+        start = rng.randint(0, len(run) - length)
+        word = run[start : start + length]
+        assert found(word) == expected(corpus, substring(word)), word
+
+
+def test_page_break_mend_is_searchable(db):
+    page = (
+        "云湖区召开工作推进会\n\n本报讯 近日,云湖区召开工作推进会。会议强调,要坚持目标导\n\n"
+        "向、问题导向,扎实推进各项工作。\n"
+    ).encode()
+    assert ingest(page, "mend.txt", dt.date(2024, 3, 12), publish=True).ok
+    assert len(found("目标导向")) == 1
+
+
+def test_title_matches_rank_first_then_newer(db):
+    now = dt.datetime(2024, 3, 12, tzinfo=dt.UTC)
+    body_only = make_article("区里开会", body="会议研究了防汛工作。", published_at=now)
+    title = make_article(
+        "防汛工作部署会召开", body="会议部署工作。", published_at=now - dt.timedelta(days=30)
+    )
+    twice = make_article(
+        "另一篇", body="防汛防汛，防汛工作要抓紧。防汛。", published_at=now - dt.timedelta(days=1)
+    )
+    results = engine.search(
+        Article.objects.published(), parse_query("防汛"), order="relevance", page=1
+    )
+    ranked = list(results.page.object_list)
+    assert ranked[0] == title
+    assert ranked.index(twice) < ranked.index(body_only)
+    newest = engine.search(Article.objects.published(), parse_query("防汛"), order="newest", page=1)
+    assert list(newest.page.object_list) == [body_only, twice, title]
+
+
+def test_index_follows_edits(db):
+    article = make_article("云湖区召开会议", body="研究春耕工作。")
+    assert found("春耕") == {article.pk}
+    article.body = "研究防汛工作。"
+    article.save()
+    assert found("春耕") == set()
+    assert found("防汛") == {article.pk}
+
+
+def test_rebuild_command(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    article = make_article("云湖区召开会议", body="研究春耕工作。")
+    Article.objects.update(search_vector=None, rank_vector=None)
+    assert found("春耕") == set()
+    out, err = StringIO(), StringIO()
+    call_command("search_index", stdout=out, stderr=err)
+    assert "1 篇" in out.getvalue()
+    assert found("春耕") == {article.pk}

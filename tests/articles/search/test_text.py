@@ -1,0 +1,84 @@
+"""Tokens, literals and query parsing: pure functions, no database."""
+
+import re
+
+import pytest
+
+from articles.search import document_literals, highlight, normalise, parse_query, snippet
+from articles.search.text import MAX_QUERY_CHARS, MAX_TERMS, tokens
+
+
+def test_han_runs_become_bigrams_ascii_words_stay_whole():
+    assert list(tokens("疫情防控")) == [("疫情", 1), ("情防", 2), ("防控", 3)]
+    assert list(tokens("汛")) == [("汛", 1)]
+    assert list(tokens("7·20 abc")) == [("7", 1), ("20", 3), ("abc", 6)]
+    assert list(tokens("ab", unigrams=True)) == [("ab", 1)]
+    assert ("控", 4) in list(tokens("疫情防控", run_ends=True))
+
+
+def test_normalise_folds_full_width_and_case():
+    assert normalise("１２６个ＡＢＣ，") == "126个abc,"
+
+
+def test_document_literal_weights_and_positions():
+    search, rank = document_literals("疫情防控", "本报讯 近日。" + "正文" * 500)
+    assert "'疫情':1A" in search and "'疫':1A" in search
+    assert "'本报':" in search and search.split("'本报':")[1].split()[0].endswith("C")
+    assert len(rank) < len(search)  # the ranking vector keeps only the lead
+    # Positions stay within PostgreSQL's limit however long the text.
+    long_search, _ = document_literals("题", "字" * 40000)
+    assert max(int(p) for p in re.findall(r"(\d+)[AC]", long_search)) <= 16383
+
+
+@pytest.mark.parametrize(
+    ("raw", "tsquery"),
+    [
+        ("疫情防控", "('疫情' <2> '防控')"),
+        ("民主生活会", "('民主' <2> '生活' <-> '活会')"),
+        ("7·20", "('7' <2> '20')"),
+        ("１２６个", "('126' <3> '个':*)"),
+        ("第7", "('第':* <-> '7')"),
+        ("汛", "('汛':A)"),
+        ("张艳敏 -张艳", "('张艳' <-> '艳敏') & !('张艳')"),
+        ('"疫情 防控" 会议', "('疫情' <3> '防控') & ('会议')"),
+        ("“双清零”", "('双清' <-> '清零')"),
+        ("O'Brien", "('o' <2> 'brien')"),
+    ],
+)
+def test_query_parsing(raw, tsquery):
+    assert parse_query(raw).tsquery == tsquery
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "&|!:*", "()''\\", "，。、", "-疫情"])
+def test_queries_with_nothing_to_search(raw):
+    assert not parse_query(raw)
+
+
+def test_title_query_requires_weight_a():
+    assert parse_query("第7 疫情").title_tsquery == "('第':A <-> '7':A) & ('疫情':A)"
+
+
+def test_long_and_wordy_queries_are_capped():
+    query = parse_query("疫情" * 100)
+    assert len(query.include[0].text) == MAX_QUERY_CHARS
+    assert query.notes
+    many = parse_query(" ".join(f"词{n:02d}" for n in range(20)))
+    assert len(many.include) == MAX_TERMS
+
+
+def test_highlight_marks_original_characters_and_escapes():
+    query = parse_query("7·20 １２６个 b")
+    text = "郑州“7·20”暴雨<b>推进126个项目，abc"
+    marked = str(highlight(text, query.patterns))
+    assert "<mark>7·20</mark>" in marked
+    assert "<mark>126个</mark>" in marked
+    assert "&lt;<mark>b</mark>&gt;" in marked
+    assert "a<mark>b</mark>c" not in marked  # ASCII words match whole words only
+
+
+def test_snippet_windows_the_first_match():
+    query = parse_query("目标导向")
+    text = "开头" * 100 + "坚持目标导向、问题导向" + "结尾" * 100
+    result = str(snippet(text, query.patterns, width=40))
+    assert result.startswith("…") and result.endswith("…")
+    assert "<mark>目标导向</mark>" in result

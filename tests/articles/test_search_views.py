@@ -1,0 +1,153 @@
+"""The search page and its JSON: groups, filters, highlighting, escaping, odd inputs."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Credit, Mention, Tag
+from tests.factories import (
+    make_article,
+    make_directive,
+    make_meeting,
+    make_participation,
+    make_person,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive():
+    chair = make_person("林思远")
+    chair.positions.create(title="区长")
+    namesake = make_person("林思远长")
+    tag = Tag.objects.create(name="防汛")
+    first = make_article(
+        "云湖区部署防汛工作",
+        body="本报讯 3月11日,云湖区召开防汛工作推进会。区长林思远主持会议。\n\n要压实防汛责任。",
+        event_date=dt.date(2024, 3, 11),
+    )
+    first.tags.add(tag)
+    meeting = make_meeting(first, name="防汛工作推进会")
+    make_participation(meeting, chair, "chair")
+    make_directive(first, meeting=meeting, heading="压实防汛责任", text="要压实防汛责任。")
+    Mention.objects.create(article=first, person=chair)
+    second = make_article(
+        "林思远长到社区调研",
+        body="本报讯 近日,林思远长到白沙社区调研防汛准备。",
+        event_date=dt.date(2023, 7, 1),
+    )
+    Mention.objects.create(article=second, person=namesake)
+    Credit.objects.create(article=second, person=make_person("许文静"), role="reporter")
+    make_article("草稿防汛", published=False, body="防汛草稿不应出现。")
+    return first, second, chair, namesake, tag, meeting
+
+
+def test_results_with_highlight_and_groups(client, archive):
+    first, second, chair, namesake, tag, meeting = archive
+    response = client.get("/search/", {"q": "林思远"})
+    assert response.status_code == 200
+    text = response.text
+    assert "共 2 篇" in text
+    assert "<mark>林思远</mark>" in text
+    people = response.context["groups"]["people"]
+    assert people == [chair, namesake]  # the exact name first
+    assert "草稿" not in text
+
+
+def test_meetings_and_directives_groups(client, archive):
+    first, second, chair, namesake, tag, meeting = archive
+    response = client.get("/search/", {"q": "防汛"})
+    assert response.context["groups"]["meetings"] == [meeting]
+    assert [d.heading for d in response.context["groups"]["directives"]] == ["压实防汛责任"]
+    assert "共 2 篇" in response.text
+    assert "防汛草稿" not in response.text
+
+
+def test_filters(client, archive):
+    first, second, chair, namesake, tag, meeting = archive
+
+    def titles(**params):
+        response = client.get("/search/", {"q": "防汛", **params})
+        return [a.title for a, _, _ in response.context["items"]]
+
+    assert titles(tag=tag.slug) == [first.title]
+    assert titles(person=chair.pk) == [first.title]
+    assert titles(meeting=meeting.pk) == [first.title]
+    assert titles(**{"from": "2024-01-01"}) == [first.title]
+    assert titles(to="2023-12-31") == [second.title]
+    assert titles(order="newest") == [first.title, second.title]
+
+
+def test_facets_link_to_filters(client, archive):
+    response = client.get("/search/", {"q": "防汛"})
+    facets = response.context["facets"]
+    assert {t["tag__name"]: t["count"] for t in facets["tags"]} == {"防汛": 1}
+    assert {y["year"]: y["count"] for y in facets["years"]} == {2024: 1, 2023: 1}
+    assert "tag=%E9%98%B2%E6%B1%9B" in response.text or "tag=防汛" in response.text
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "",
+        "   ",
+        "&|!:*",
+        "' OR 1=1 --",
+        "a" * 5000,
+        "<script>alert(1)</script>",
+        "（）",
+        "-防汛",
+        "'\\",
+        "汛",
+    ],
+)
+def test_odd_queries_are_friendly(client, archive, q):
+    response = client.get("/search/", {"q": q, "page": "x", "per_page": "-3", "from": "bad"})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.text
+    json_response = client.get("/search/", {"q": q, "format": "json"})
+    assert json_response.status_code == 200
+    assert isinstance(json_response.json()["results"], list)
+
+
+def test_query_is_escaped_in_the_page(client, archive):
+    response = client.get("/search/", {"q": '"><script>alert(1)</script>'})
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;" in response.text
+
+
+def test_json(client, archive):
+    first, *_ = archive
+    data = client.get("/search/", {"q": "防汛", "format": "json", "per_page": 1}).json()
+    assert data["query"] == "防汛" and data["count"] == 2
+    assert data["page"] == 1 and data["per_page"] == 1
+    (result,) = data["results"]
+    assert set(result) == {"id", "url", "headline", "title", "date", "snippet"}
+    assert result["id"] == first.pk
+    assert result["url"] == f"http://testserver{first.get_absolute_url()}"
+    assert "防汛" in result["snippet"]
+    page2 = client.get("/search/", {"q": "防汛", "format": "json", "per_page": 1, "page": 2})
+    assert page2.json()["page"] == 2
+    assert (
+        client.get("/search/", {"q": "防汛", "format": "json", "per_page": 1000}).json()["per_page"]
+        == 100
+    )
+
+
+def test_search_box_on_every_page(client, archive):
+    assert 'role="search"' in client.get("/").text
+    assert 'role="search"' in client.get(archive[0].get_absolute_url()).text
+
+
+def test_query_count_does_not_grow(client, archive):
+    with CaptureQueriesContext(connection) as few:
+        client.get("/search/", {"q": "防汛"})
+    for n in range(15):
+        article = make_article(f"防汛稿件{n}", body="防汛工作。")
+        article.tags.add(Tag.objects.get(name="防汛"))
+    with CaptureQueriesContext(connection) as many:
+        client.get("/search/", {"q": "防汛"})
+    assert len(many.captured_queries) <= len(few.captured_queries)
