@@ -8,273 +8,619 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Bulletin',
+            name="Bulletin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_name', models.CharField(max_length=255, verbose_name='文件名')),
-                ('sha256', models.CharField(help_text='原始字节的摘要，用于去重。', max_length=64, verbose_name='SHA-256')),
-                ('raw_text', models.TextField(help_text='解码后的全文，保留原始排版。', verbose_name='原文')),
-                ('encoding', models.CharField(max_length=20, verbose_name='编码')),
-                ('size_bytes', models.PositiveIntegerField(default=0, verbose_name='字节数')),
-                ('issue_date', models.DateField(help_text='报纸出版日期，用于推算“5月21日”等日期的年份。', verbose_name='刊期')),
-                ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='导入时间')),
-                ('warnings', django.contrib.postgres.fields.ArrayField(base_field=models.TextField(), blank=True, default=list, size=None, verbose_name='解析提示')),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='导入人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_name", models.CharField(max_length=255, verbose_name="文件名")),
+                (
+                    "sha256",
+                    models.CharField(
+                        help_text="原始字节的摘要，用于去重。",
+                        max_length=64,
+                        verbose_name="SHA-256",
+                    ),
+                ),
+                (
+                    "raw_text",
+                    models.TextField(help_text="解码后的全文，保留原始排版。", verbose_name="原文"),
+                ),
+                ("encoding", models.CharField(max_length=20, verbose_name="编码")),
+                ("size_bytes", models.PositiveIntegerField(default=0, verbose_name="字节数")),
+                (
+                    "issue_date",
+                    models.DateField(
+                        help_text="报纸出版日期，用于推算“5月21日”等日期的年份。",
+                        verbose_name="刊期",
+                    ),
+                ),
+                ("imported_at", models.DateTimeField(auto_now_add=True, verbose_name="导入时间")),
+                (
+                    "warnings",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.TextField(),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="解析提示",
+                    ),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="导入人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '来源稿件',
-                'verbose_name_plural': '来源稿件',
-                'ordering': ['-issue_date', '-id'],
-                'get_latest_by': 'imported_at',
+                "verbose_name": "来源稿件",
+                "verbose_name_plural": "来源稿件",
+                "ordering": ["-issue_date", "-id"],
+                "get_latest_by": "imported_at",
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='版面顺序')),
-                ('headline', models.CharField(help_text='引题、主题、副题按原文合在一起。', max_length=500, verbose_name='完整标题')),
-                ('kicker', models.CharField(blank=True, max_length=300, verbose_name='引题')),
-                ('title', models.CharField(max_length=300, verbose_name='主题')),
-                ('subtitle', models.CharField(blank=True, max_length=300, verbose_name='副题')),
-                ('event_date', models.DateField(help_text='电头中的日期；“近日”取刊期。', verbose_name='事件日期')),
-                ('date_precision', models.CharField(choices=[('day', '确切日期'), ('approximate', '大致日期（近日）')], default='day', max_length=12, verbose_name='日期精度')),
-                ('body', models.TextField(help_text='段落之间空一行。', verbose_name='正文')),
-                ('photos', models.BooleanField(default=False, help_text='署名含“文/图”“图”或“摄影”。', verbose_name='配图')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('published', '已发布')], default='draft', max_length=10, verbose_name='状态')),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='发布时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('edited_at', models.DateTimeField(blank=True, editable=False, help_text='编辑在后台修改后记录；重新导入时不会覆盖人工修改过的稿件。', null=True, verbose_name='人工修改时间')),
-                ('bulletin', models.ForeignKey(blank=True, help_text='手工录入的稿件可留空。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.bulletin', verbose_name='来源稿件')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="版面顺序")),
+                (
+                    "headline",
+                    models.CharField(
+                        help_text="引题、主题、副题按原文合在一起。",
+                        max_length=500,
+                        verbose_name="完整标题",
+                    ),
+                ),
+                ("kicker", models.CharField(blank=True, max_length=300, verbose_name="引题")),
+                ("title", models.CharField(max_length=300, verbose_name="主题")),
+                ("subtitle", models.CharField(blank=True, max_length=300, verbose_name="副题")),
+                (
+                    "event_date",
+                    models.DateField(
+                        help_text="电头中的日期；“近日”取刊期。", verbose_name="事件日期"
+                    ),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "确切日期"), ("approximate", "大致日期（近日）")],
+                        default="day",
+                        max_length=12,
+                        verbose_name="日期精度",
+                    ),
+                ),
+                ("body", models.TextField(help_text="段落之间空一行。", verbose_name="正文")),
+                (
+                    "photos",
+                    models.BooleanField(
+                        default=False, help_text="署名含“文/图”“图”或“摄影”。", verbose_name="配图"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("published", "已发布")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="发布时间"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "edited_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        help_text="编辑在后台修改后记录；重新导入时不会覆盖人工修改过的稿件。",
+                        null=True,
+                        verbose_name="人工修改时间",
+                    ),
+                ),
+                (
+                    "bulletin",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="手工录入的稿件可留空。",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="articles.bulletin",
+                        verbose_name="来源稿件",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '稿件',
-                'verbose_name_plural': '稿件',
-                'ordering': ['-event_date', '-id'],
-                'get_latest_by': 'published_at',
+                "verbose_name": "稿件",
+                "verbose_name_plural": "稿件",
+                "ordering": ["-event_date", "-id"],
+                "get_latest_by": "published_at",
             },
         ),
         migrations.CreateModel(
-            name='Credit',
+            name="Credit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('reporter', '记者'), ('correspondent', '通讯员'), ('photographer', '摄影')], max_length=16, verbose_name='署名身份')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='顺序')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credits', to='articles.article', verbose_name='稿件')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credits', to='people.person', verbose_name='人物')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("reporter", "记者"),
+                            ("correspondent", "通讯员"),
+                            ("photographer", "摄影"),
+                        ],
+                        max_length=16,
+                        verbose_name="署名身份",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="顺序")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credits",
+                        to="articles.article",
+                        verbose_name="稿件",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="credits",
+                        to="people.person",
+                        verbose_name="人物",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '署名',
-                'verbose_name_plural': '署名',
-                'ordering': ['article', 'order', 'id'],
+                "verbose_name": "署名",
+                "verbose_name_plural": "署名",
+                "ordering": ["article", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='顺序')),
-                ('name', models.CharField(max_length=300, verbose_name='会议名称')),
-                ('organizer', models.CharField(blank=True, max_length=200, verbose_name='召开单位')),
-                ('date', models.DateField(blank=True, null=True, verbose_name='会议日期')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='articles.article', verbose_name='报道稿件')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="顺序")),
+                ("name", models.CharField(max_length=300, verbose_name="会议名称")),
+                (
+                    "organizer",
+                    models.CharField(blank=True, max_length=200, verbose_name="召开单位"),
+                ),
+                ("date", models.DateField(blank=True, null=True, verbose_name="会议日期")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="articles.article",
+                        verbose_name="报道稿件",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会议',
-                'verbose_name_plural': '会议',
-                'ordering': ['-date', '-id'],
-                'get_latest_by': 'date',
+                "verbose_name": "会议",
+                "verbose_name_plural": "会议",
+                "ordering": ["-date", "-id"],
+                "get_latest_by": "date",
             },
         ),
         migrations.CreateModel(
-            name='Directive',
+            name="Directive",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=1, verbose_name='序号')),
-                ('heading', models.CharField(help_text='要求的领起短语，如“认清形势、统一思想”。', max_length=200, verbose_name='要点')),
-                ('text', models.TextField(verbose_name='全文')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='directives', to='articles.article', verbose_name='稿件')),
-                ('issuer', models.ForeignKey(blank=True, help_text='由个人提出时填写；“会议强调”留空。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='directives', to='people.person', verbose_name='提出人')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='directives', to='articles.meeting', verbose_name='会议')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=1, verbose_name="序号")),
+                (
+                    "heading",
+                    models.CharField(
+                        help_text="要求的领起短语，如“认清形势、统一思想”。",
+                        max_length=200,
+                        verbose_name="要点",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="全文")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="directives",
+                        to="articles.article",
+                        verbose_name="稿件",
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="由个人提出时填写；“会议强调”留空。",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="directives",
+                        to="people.person",
+                        verbose_name="提出人",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="directives",
+                        to="articles.meeting",
+                        verbose_name="会议",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作要求',
-                'verbose_name_plural': '工作要求',
-                'ordering': ['article', 'order'],
+                "verbose_name": "工作要求",
+                "verbose_name_plural": "工作要求",
+                "ordering": ["article", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Mention',
+            name="Mention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('positions', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, help_text='按原文，多个职务用逗号分隔。', size=None, verbose_name='文中职务')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='顺序')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='articles.article', verbose_name='稿件')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentions', to='people.person', verbose_name='人物')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "positions",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=200),
+                        blank=True,
+                        default=list,
+                        help_text="按原文，多个职务用逗号分隔。",
+                        size=None,
+                        verbose_name="文中职务",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="顺序")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="articles.article",
+                        verbose_name="稿件",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentions",
+                        to="people.person",
+                        verbose_name="人物",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '报道人物',
-                'verbose_name_plural': '报道人物',
-                'ordering': ['article', 'order', 'id'],
+                "verbose_name": "报道人物",
+                "verbose_name_plural": "报道人物",
+                "ordering": ["article", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('chair', '主持'), ('speaker', '讲话'), ('attendee', '参加'), ('observer', '列席'), ('guest', '到会指导'), ('companion', '陪同')], max_length=16, verbose_name='角色')),
-                ('position', models.CharField(blank=True, max_length=200, verbose_name='文中职务')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='顺序')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='articles.meeting', verbose_name='会议')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='people.person', verbose_name='人物')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("chair", "主持"),
+                            ("speaker", "讲话"),
+                            ("attendee", "参加"),
+                            ("observer", "列席"),
+                            ("guest", "到会指导"),
+                            ("companion", "陪同"),
+                        ],
+                        max_length=16,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("position", models.CharField(blank=True, max_length=200, verbose_name="文中职务")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="顺序")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="articles.meeting",
+                        verbose_name="会议",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="people.person",
+                        verbose_name="人物",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '参会人员',
-                'verbose_name_plural': '参会人员',
-                'ordering': ['meeting', 'order', 'id'],
+                "verbose_name": "参会人员",
+                "verbose_name_plural": "参会人员",
+                "ordering": ["meeting", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('topic', '主题'), ('place', '地点'), ('term', '提法')], default='topic', max_length=10, verbose_name='类别')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True, max_length=100, unique=True, verbose_name="slug"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("topic", "主题"), ("place", "地点"), ("term", "提法")],
+                        default="topic",
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '标签',
-                'verbose_name_plural': '标签',
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['kind', 'name'], name='tag_kind_name')],
+                "verbose_name": "标签",
+                "verbose_name_plural": "标签",
+                "ordering": ["name"],
+                "indexes": [models.Index(fields=["kind", "name"], name="tag_kind_name")],
             },
         ),
         migrations.CreateModel(
-            name='TaggedArticle',
+            name="TaggedArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='articles.article')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_articles', to='articles.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_items",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_articles",
+                        to="articles.tag",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '稿件标签',
-                'verbose_name_plural': '稿件标签',
+                "verbose_name": "稿件标签",
+                "verbose_name_plural": "稿件标签",
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='tags',
-            field=taggit.managers.TaggableManager(blank=True, help_text='A comma-separated list of tags.', through='articles.TaggedArticle', to='articles.Tag', verbose_name='标签'),
+            model_name="article",
+            name="tags",
+            field=taggit.managers.TaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="articles.TaggedArticle",
+                to="articles.Tag",
+                verbose_name="标签",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bulletin',
-            constraint=models.UniqueConstraint(fields=('sha256',), name='bulletin_unique_sha256'),
+            model_name="bulletin",
+            constraint=models.UniqueConstraint(fields=("sha256",), name="bulletin_unique_sha256"),
         ),
         migrations.AddConstraint(
-            model_name='bulletin',
-            constraint=models.CheckConstraint(condition=models.Q(('sha256__regex', '^[0-9a-f]{64}$')), name='bulletin_sha256_hex'),
+            model_name="bulletin",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sha256__regex", "^[0-9a-f]{64}$")), name="bulletin_sha256_hex"
+            ),
         ),
         migrations.AddIndex(
-            model_name='credit',
-            index=models.Index(fields=['person', 'role'], name='credit_person_role'),
+            model_name="credit",
+            index=models.Index(fields=["person", "role"], name="credit_person_role"),
         ),
         migrations.AddConstraint(
-            model_name='credit',
-            constraint=models.UniqueConstraint(fields=('article', 'person', 'role'), name='credit_unique_article_person_role'),
+            model_name="credit",
+            constraint=models.UniqueConstraint(
+                fields=("article", "person", "role"), name="credit_unique_article_person_role"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='credit',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['reporter', 'correspondent', 'photographer'])), name='credit_role_valid'),
+            model_name="credit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["reporter", "correspondent", "photographer"])),
+                name="credit_role_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['-date', '-id'], name='meeting_date'),
+            model_name="meeting",
+            index=models.Index(fields=["-date", "-id"], name="meeting_date"),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['organizer', '-date'], name='meeting_organizer_date'),
+            model_name="meeting",
+            index=models.Index(fields=["organizer", "-date"], name="meeting_organizer_date"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('article', 'order'), name='meeting_unique_article_order'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                fields=("article", "order"), name="meeting_unique_article_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('name__regex', '\\S')), name='meeting_name_not_blank'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name__regex", "\\S")), name="meeting_name_not_blank"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='directive',
-            constraint=models.UniqueConstraint(fields=('article', 'order'), name='directive_unique_article_order'),
+            model_name="directive",
+            constraint=models.UniqueConstraint(
+                fields=("article", "order"), name="directive_unique_article_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='directive',
-            constraint=models.CheckConstraint(condition=models.Q(('text__regex', '\\S')), name='directive_text_not_blank'),
+            model_name="directive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text__regex", "\\S")), name="directive_text_not_blank"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='directive',
-            constraint=models.CheckConstraint(condition=models.Q(('order__gte', 1)), name='directive_order_positive'),
+            model_name="directive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("order__gte", 1)), name="directive_order_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='mention',
-            index=models.Index(fields=['person', 'article'], name='mention_person_article'),
+            model_name="mention",
+            index=models.Index(fields=["person", "article"], name="mention_person_article"),
         ),
         migrations.AddConstraint(
-            model_name='mention',
-            constraint=models.UniqueConstraint(fields=('article', 'person'), name='mention_unique_article_person'),
+            model_name="mention",
+            constraint=models.UniqueConstraint(
+                fields=("article", "person"), name="mention_unique_article_person"
+            ),
         ),
         migrations.AddIndex(
-            model_name='participation',
-            index=models.Index(fields=['person', 'role'], name='participation_person_role'),
+            model_name="participation",
+            index=models.Index(fields=["person", "role"], name="participation_person_role"),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('meeting', 'person', 'role'), name='participation_unique_meeting_person_role'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "person", "role"),
+                name="participation_unique_meeting_person_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['chair', 'speaker', 'attendee', 'observer', 'guest', 'companion'])), name='participation_role_valid'),
+            model_name="participation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("role__in", ["chair", "speaker", "attendee", "observer", "guest", "companion"])
+                ),
+                name="participation_role_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taggedarticle',
-            constraint=models.UniqueConstraint(fields=('content_object', 'tag'), name='taggedarticle_unique_article_tag'),
+            model_name="taggedarticle",
+            constraint=models.UniqueConstraint(
+                fields=("content_object", "tag"), name="taggedarticle_unique_article_tag"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-published_at'], name='article_status_published'),
+            model_name="article",
+            index=models.Index(fields=["status", "-published_at"], name="article_status_published"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-event_date', '-id'], name='article_event_date'),
+            model_name="article",
+            index=models.Index(fields=["-event_date", "-id"], name="article_event_date"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('bulletin', 'position'), name='article_unique_bulletin_position'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                fields=("bulletin", "position"), name="article_unique_bulletin_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('title__regex', '\\S')), name='article_title_not_blank'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title__regex", "\\S")), name="article_title_not_blank"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='article_published_has_date'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    ("published_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="article_published_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published'])), name='article_status_valid'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "published"])),
+                name="article_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('date_precision__in', ['day', 'approximate'])), name='article_date_precision_valid'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("date_precision__in", ["day", "approximate"])),
+                name="article_date_precision_valid",
+            ),
         ),
     ]

@@ -7,49 +7,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=40, verbose_name='姓名')),
-                ('aliases', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=40), blank=True, default=list, help_text='同一人的其他写法，用逗号分隔；导入时按姓名或别名匹配。', size=None, verbose_name='别名')),
-                ('disambiguation', models.CharField(blank=True, help_text='同名不同人时填写以示区分，如“区卫健委”；导入只匹配此项为空的人物。', max_length=100, verbose_name='区分说明')),
-                ('note', models.TextField(blank=True, verbose_name='备注')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=40, verbose_name="姓名")),
+                (
+                    "aliases",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=40),
+                        blank=True,
+                        default=list,
+                        help_text="同一人的其他写法，用逗号分隔；导入时按姓名或别名匹配。",
+                        size=None,
+                        verbose_name="别名",
+                    ),
+                ),
+                (
+                    "disambiguation",
+                    models.CharField(
+                        blank=True,
+                        help_text="同名不同人时填写以示区分，如“区卫健委”；导入只匹配此项为空的人物。",
+                        max_length=100,
+                        verbose_name="区分说明",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="备注")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
             ],
             options={
-                'verbose_name': '人物',
-                'verbose_name_plural': '人物',
-                'ordering': ['name', 'id'],
-                'get_latest_by': 'created_at',
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['aliases'], name='person_aliases')],
-                'constraints': [models.UniqueConstraint(fields=('name', 'disambiguation'), name='person_unique_name_disambiguation'), models.CheckConstraint(condition=models.Q(('name__regex', '\\S')), name='person_name_not_blank')],
+                "verbose_name": "人物",
+                "verbose_name_plural": "人物",
+                "ordering": ["name", "id"],
+                "get_latest_by": "created_at",
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["aliases"], name="person_aliases"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("name", "disambiguation"), name="person_unique_name_disambiguation"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("name__regex", "\\S")), name="person_name_not_blank"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='按报道原文书写，如“区委书记”“区人大常委会主任”。', max_length=200, verbose_name='职务')),
-                ('first_seen', models.DateField(blank=True, null=True, verbose_name='首次见报')),
-                ('last_seen', models.DateField(blank=True, null=True, verbose_name='最近见报')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='people.person', verbose_name='人物')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="按报道原文书写，如“区委书记”“区人大常委会主任”。",
+                        max_length=200,
+                        verbose_name="职务",
+                    ),
+                ),
+                ("first_seen", models.DateField(blank=True, null=True, verbose_name="首次见报")),
+                ("last_seen", models.DateField(blank=True, null=True, verbose_name="最近见报")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="people.person",
+                        verbose_name="人物",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '职务',
-                'verbose_name_plural': '职务',
-                'ordering': ['person', 'first_seen', 'id'],
-                'get_latest_by': 'last_seen',
-                'indexes': [models.Index(fields=['person', '-last_seen'], name='position_person_last_seen')],
-                'constraints': [models.UniqueConstraint(fields=('person', 'title'), name='position_unique_person_title'), models.CheckConstraint(condition=models.Q(('first_seen__isnull', True), ('last_seen__isnull', True), ('first_seen__lte', models.F('last_seen')), _connector='OR'), name='position_seen_in_order'), models.CheckConstraint(condition=models.Q(('title__regex', '\\S')), name='position_title_not_blank')],
+                "verbose_name": "职务",
+                "verbose_name_plural": "职务",
+                "ordering": ["person", "first_seen", "id"],
+                "get_latest_by": "last_seen",
+                "indexes": [
+                    models.Index(fields=["person", "-last_seen"], name="position_person_last_seen")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("person", "title"), name="position_unique_person_title"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("first_seen__isnull", True),
+                            ("last_seen__isnull", True),
+                            ("first_seen__lte", models.F("last_seen")),
+                            _connector="OR",
+                        ),
+                        name="position_seen_in_order",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("title__regex", "\\S")), name="position_title_not_blank"
+                    ),
+                ],
             },
         ),
     ]
