@@ -47,11 +47,12 @@ class Matches(Func):
 
 
 class RankCD(Func):
-    # Weights {D, C, B, A}: a title hit counts ten times a body hit; cover density favours
+    # Weights {D, C, B, A}: body text is D, titles A, so a title hit counts ten times a body
+    # hit; cover density favours
     # matches close together. Normalisation 1 divides by log(length), so short texts don't
     # lose to long ones merely for having fewer words.
     function = "ts_rank_cd"
-    template = "%(function)s('{0.05, 0.1, 0.4, 1.0}', %(expressions)s, 1)"
+    template = "%(function)s('{0.1, 0.2, 0.4, 1.0}', %(expressions)s, 1)"
     output_field = FloatField()
 
     def __init__(self, vector: str, query: str):

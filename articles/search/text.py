@@ -10,7 +10,7 @@ Positions are character offsets in the NFKC-normalised text, so a query tokenise
 way becomes a phrase whose distances (``<N>``) reproduce the gaps of the query text:
 ``7·20`` is ``'7' <2> '20'`` and matches 郑州“7·20” but not 720. Title tokens carry weight A
 and include single characters, so a one-character query can search titles (``'汛':A``);
-body tokens carry weight C.
+body tokens carry the default weight D.
 
 Two vectors per article: ``search_vector`` (title + body, GIN-indexed) decides what
 matches; ``rank_vector`` (title + lead) ranks a bounded candidate set, because ranking
@@ -60,25 +60,60 @@ def tokens(text: str, start: int = 1, *, unigrams: bool = False, run_ends: bool 
             yield han[offset : offset + 2], position + offset
 
 
-def _literal(weighted: list[tuple[str, int, str]]) -> str:
-    positions: dict[str, list[str]] = {}
-    for lexeme, position, weight in weighted:
-        entries = positions.setdefault(lexeme, [])
-        if len(entries) < MAX_POSITIONS_PER_LEXEME:
-            entries.append(f"{min(position, MAX_POSITION)}{weight}")
-    return " ".join(f"'{lexeme}':{','.join(entries)}" for lexeme, entries in positions.items())
+def _positions(text: str, start: int, *, unigrams: bool, run_ends: bool) -> dict[str, list[int]]:
+    """lexeme -> positions, as ``tokens`` gives them; a dict built in one pass, because
+    indexing is on the ingest path (bench/ingest_speed.py)."""
+    found: dict[str, list[int]] = {}
+    add = found.setdefault
+    for match in TOKEN_RE.finditer(text):
+        position = start + match.start()
+        han, word = match.groups()
+        if word:
+            add(word, []).append(position)
+            continue
+        if len(han) == 1 or unigrams:
+            for offset, char in enumerate(han, position):
+                add(char, []).append(offset)
+        elif run_ends:
+            add(han[-1], []).append(position + len(han) - 1)
+        for offset in range(len(han) - 1):
+            add(han[offset : offset + 2], []).append(position + offset)
+    return found
+
+
+def _literal(title: dict[str, list[int]], body: dict[str, list[int]]) -> str:
+    """Title positions carry weight A; body positions the default weight D, which the
+    literal leaves unwritten (PostgreSQL docs 8.11.2), sparing a suffix per position."""
+    parts = []
+    for lexeme, positions in title.items():
+        entries = [f"{p}A" for p in positions]
+        entries += map(str, body.get(lexeme, ()))
+        parts.append(f"'{lexeme}':{','.join(entries[:MAX_POSITIONS_PER_LEXEME])}")
+    parts.extend(
+        f"'{lexeme}':{','.join(map(str, positions[:MAX_POSITIONS_PER_LEXEME]))}"
+        for lexeme, positions in body.items()
+        if lexeme not in title
+    )
+    return " ".join(parts)
 
 
 def document_literals(title: str, body: str) -> tuple[str, str]:
     """(search literal, rank literal) for an article's headline and body."""
     title_text = normalise(title)
     body_text = normalise(body)
-    title_tokens = [(lex, pos, "A") for lex, pos in tokens(title_text, unigrams=True)]
-    # (Titles get every character, which includes the run ends.)
     body_start = len(title_text) + BODY_OFFSET
-    body_tokens = [(lex, pos, "C") for lex, pos in tokens(body_text, body_start, run_ends=True)]
-    lead = [(lex, pos, w) for lex, pos, w in body_tokens if pos < body_start + LEAD_CHARS]
-    return _literal(title_tokens + body_tokens), _literal(title_tokens + lead)
+    # Titles get every character (which includes the run ends).
+    title_positions = _positions(title_text, 1, unigrams=True, run_ends=False)
+    body_positions = _positions(body_text, body_start, unigrams=False, run_ends=True)
+    if body_start + len(body_text) > MAX_POSITION:
+        # PostgreSQL positions stop at 16383: the tail of a very long text keeps its
+        # lexemes (two-character queries still find it) at that last position.
+        body_positions = {
+            lexeme: sorted({min(p, MAX_POSITION) for p in positions})
+            for lexeme, positions in body_positions.items()
+        }
+    lead_positions = _positions(body_text[:LEAD_CHARS], body_start, unigrams=False, run_ends=True)
+    return _literal(title_positions, body_positions), _literal(title_positions, lead_positions)
 
 
 @dataclass
