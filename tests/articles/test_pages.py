@@ -1,6 +1,7 @@
 """Every reader page: status, what it shows and must not show, bad parameters, query counts."""
 
 import datetime as dt
+import itertools
 import re
 
 import pytest
@@ -82,7 +83,7 @@ def test_every_page_renders_with_meta(client, stories, chair):
         assert '<main id="main">' in text, name
         assert text.count("<h1") == 1, name
         levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", text)]
-        skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        skips = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
         assert not skips, f"{name}: heading levels skip {skips}"
 
 
