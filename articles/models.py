@@ -161,6 +161,7 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["-event_date", "-id"], name="article_event_date"),
             GinIndex(fields=["search_vector"], name="article_search_vector"),
+            GinIndex(fields=["rank_vector"], name="article_rank_vector"),
         ]
 
     def __str__(self):

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import sys
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
 
+from bench import db
 from bench.synthetic import generate_pages
 
 BENCH_DB = "newsroom_bench_ingest"
@@ -65,50 +63,10 @@ def bench_parse(pages: list[Page], warmup: list[Page]) -> Row:
     return Row("parse", len(pages), sum(len(t) for _, t in pages), seconds)
 
 
-def default_database_url() -> str:
-    base = os.environ.get("DATABASE_URL", "").strip()
-    if not base:
-        from newsroom.embedded_pg.local_url import local_url
-
-        base = local_url()
-    if not base:
-        sys.exit("No PostgreSQL server: set DATABASE_URL or pass --database-url.")
-    return urlunsplit(urlsplit(base)._replace(path=f"/{BENCH_DB}"))
-
-
-def _server_and_name(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    return urlunsplit(parts._replace(path="/postgres")), name
-
-
-def _admin(url: str, statement: str) -> None:
-    """Run CREATE/DROP DATABASE on the server's maintenance database (autocommit)."""
-    import psycopg
-    from psycopg import sql
-
-    server, name = _server_and_name(url)
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(sql.SQL(statement).format(sql.Identifier(name)))
-
-
 def bench_load(pages: list[Page], warmup: list[Page], url: str, keep: bool) -> Row:
-    _, name = _server_and_name(url)
-    # Dropping is part of the run, so never touch a database that is not obviously ours.
-    if "bench" not in name:
-        sys.exit(f"Refusing to use database {name!r}: its name must contain 'bench'.")
-    _admin(url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    _admin(url, "CREATE DATABASE {}")
-    # Settings read the environment at import: point them at the bench database, and keep
-    # DEBUG off so Django does not record every query (it would skew the timing).
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    import django
-
-    django.setup()
+    db.recreate(url)
+    # DEBUG off inside: Django would otherwise record every query and skew the timing.
+    db.setup_django(url)
     from django.core.management import call_command
     from django.db import connections
 
@@ -127,7 +85,7 @@ def bench_load(pages: list[Page], warmup: list[Page], url: str, keep: bool) -> R
     finally:
         connections.close_all()
         if not keep:
-            _admin(url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+            db.drop(url)
     return Row("parse+load", len(pages), sum(len(t) for _, t in pages), seconds, failed)
 
 
@@ -146,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     warmup = make_pages(10, args.seed + 1_000_003, args.articles, args.chars)
     rows = [bench_parse(pages, warmup)]
     if not args.skip_load:
-        url = args.database_url or default_database_url()
+        url = args.database_url or db.default_database_url(BENCH_DB)
         rows.append(bench_load(pages, warmup, url, args.keep_database))
 
     print(f"{'stage':<12}{'pages':>7}{'chars':>10}{'seconds':>10}{'pages/s':>10}{'failed':>8}")

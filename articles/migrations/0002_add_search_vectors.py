@@ -38,6 +38,12 @@ class Migration(migrations.Migration):
                 fields=["search_vector"], name="article_search_vector"
             ),
         ),
+        migrations.AddIndex(
+            model_name="article",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["rank_vector"], name="article_rank_vector"
+            ),
+        ),
         # Rare names are single rare lexemes; with the default statistics target the planner
         # misjudges them and walks the date index instead of the GIN index
         # (research-chinese-search.md, section 4: tens of ms instead of about one).

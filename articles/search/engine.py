@@ -1,11 +1,11 @@
 """Running a reader's query against PostgreSQL.
 
-Matching uses the GIN index on ``search_vector``. Ranking is bounded: it orders at most
-``CANDIDATES`` of the newest matches plus the newest title matches, using the small
-``rank_vector`` (title + lead), so a common term costs the same as a rare one
-(research-chinese-search.md, section 4: ranking every match of a frequent term took
-hundreds of milliseconds). Title matches come first, then more and closer matches, then
-newer articles.
+Matching uses the GIN indexes on ``search_vector`` and ``rank_vector``. Ranking is
+bounded: it orders at most ``CANDIDATES`` of the newest matches plus the newest title
+matches, using the small ``rank_vector`` (title + lead), so a common term costs the same
+as a rare one (research-chinese-search.md, section 4: ranking every match of a frequent
+term took hundreds of milliseconds). Title matches come first, then more and closer
+matches, then newer articles.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .text import Query, normalise
 CANDIDATES = 1000
 FACET_ROWS = 12
 GROUP_SIZE = 5
+DIRECTIVE_ARTICLES = 100  # directives are looked for in the best candidates only
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 
@@ -92,7 +93,24 @@ class Results:
 
 
 def matching(articles, query: Query):
-    return articles.filter(Matches("search_vector", query.tsquery))
+    """Articles matching every term. Terms that may be anywhere go to the full vector;
+    one-character terms and the title test go to the small rank vector (title + lead),
+    whose GIN index answers them without reading any article's full vector."""
+    if query.body_tsquery:
+        articles = articles.filter(Matches("search_vector", query.body_tsquery))
+    elif query.exclude:
+        articles = articles.filter(Matches("search_vector", query.exclusion_tsquery))
+    if query.title_only_tsquery:
+        articles = articles.filter(Matches("rank_vector", query.title_only_tsquery))
+    return articles
+
+
+def in_title(articles, query: Query):
+    """Articles with every term in the title (and none of the excluded ones anywhere)."""
+    articles = articles.filter(Matches("rank_vector", query.title_tsquery))
+    if query.exclude:
+        articles = articles.filter(Matches("search_vector", query.exclusion_tsquery))
+    return articles
 
 
 def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE) -> Results:
@@ -107,7 +125,7 @@ def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE
 
     ids = list(newest.values_list("id", flat=True)[:CANDIDATES])
     titles = list(
-        articles.filter(Matches("search_vector", query.title_tsquery))
+        in_title(articles, query)
         .order_by("-published_at", "-id")
         .values_list("id", flat=True)[:CANDIDATES]
     )
@@ -203,7 +221,7 @@ def groups(query: Query, candidate_ids: list[int]) -> dict:
     ][:GROUP_SIZE]
     directives = [
         d
-        for d in Directive.objects.filter(article_id__in=candidate_ids[:300])
+        for d in Directive.objects.filter(article_id__in=candidate_ids[:DIRECTIVE_ARTICLES])
         .select_related("article")
         .order_by("-article__event_date", "order")
         if matches_all(d.heading + d.text)

@@ -11,8 +11,14 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
-def _normalised(text: str) -> tuple[str, list[int]]:
+def _normalised(text: str) -> tuple[str, list[int] | range]:
     """The normalised text and, for each of its characters, the original index."""
+    # Most stored text is already NFKC (the page shows what the index saw): then only
+    # case folding remains, and where it keeps the length the indexes are the same.
+    if unicodedata.is_normalized("NFKC", text):
+        folded = text.lower()
+        if len(folded) == len(text):
+            return folded, range(len(text))
     pieces, origin = [], []
     for index, char in enumerate(text):
         folded = unicodedata.normalize("NFKC", char).lower()

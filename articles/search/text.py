@@ -29,7 +29,7 @@ TOKEN_RE = re.compile(f"([{HAN}]+)|([a-z0-9]+)")
 MAX_POSITION = 16383  # tsvector positions stop there (PostgreSQL docs, 8.11.2)
 MAX_POSITIONS_PER_LEXEME = 256
 BODY_OFFSET = 100  # a gap between title and body, so no phrase spans the two
-LEAD_CHARS = 400  # how much of the body the ranking vector keeps
+LEAD_CHARS = 200  # how much of the body the ranking vector keeps (small: GIN-indexed too)
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 10
 
@@ -148,16 +148,33 @@ class Query:
 
     @property
     def tsquery(self) -> str:
+        """Every term, for ranking."""
         parts = [f"({term.phrase()})" for term in self.include]
         parts += [f"!({term.phrase()})" for term in self.exclude]
         return " & ".join(parts)
 
     @property
+    def body_tsquery(self) -> str:
+        """What ``search_vector`` must match: the terms that may be anywhere, and the
+        exclusions; "" when every term is a one-character title search."""
+        parts = [f"({term.phrase()})" for term in self.include if not term.title_only]
+        if not parts:
+            return ""
+        return " & ".join(parts + [f"!({term.phrase()})" for term in self.exclude])
+
+    @property
+    def exclusion_tsquery(self) -> str:
+        return " & ".join(f"!({term.phrase()})" for term in self.exclude)
+
+    @property
+    def title_only_tsquery(self) -> str:
+        """One-character terms, which search titles only (``rank_vector``, weight A)."""
+        return " & ".join(f"({term.phrase()})" for term in self.include if term.title_only)
+
+    @property
     def title_tsquery(self) -> str:
-        """The same terms, required in the title (weight A)."""
-        parts = [f"({term.phrase(in_title=True)})" for term in self.include]
-        parts += [f"!({term.phrase()})" for term in self.exclude]
-        return " & ".join(parts)
+        """Every term, required in the title (weight A)."""
+        return " & ".join(f"({term.phrase(in_title=True)})" for term in self.include)
 
     @property
     def patterns(self) -> list[str]:
