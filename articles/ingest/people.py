@@ -50,6 +50,10 @@ _ORG_CHARS = frozenset("区委局办部镇街县省厅处")
 # words, locatives, time words) that a name never has. Pronouns are not among them: jieba
 # reads 何国 as "which country".
 _NEVER_NAME_POS = ("v", "c", "p", "u", "m", "q", "f", "t")
+# ……unless jieba has seen the word only a handful of times: its dictionary also lists rare
+# entries, some of them names with a wrong tag (付强 v, 许栋 m), and a reading that rare is no
+# evidence against a name after a position or 区领导.
+_RARE_WORD_FREQ = 5
 # Function words that follow a name and practically never end one: 王一等参加, 曾艳在讲话中,
 # 王一的陪同下.
 _NEVER_LAST = frozenset("等在的")
@@ -78,21 +82,26 @@ def mask_quotes(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _dictionary_pos(candidate: str) -> str:
-    """jieba's part of speech when it knows ``candidate`` as one word (管理 vn, 石子 n), else ""."""
+def _dictionary_word(candidate: str) -> tuple[str, int]:
+    """jieba's part of speech and frequency when it knows ``candidate`` as one word (管理 vn,
+    石子 n), else ("", 0)."""
     import rjieba  # loaded on first use: its dictionary takes a moment to load
 
     if not rjieba.has_word(candidate):
-        return ""
+        return "", 0
     tagged = rjieba.tag(candidate)
-    return tagged[0][1] if len(tagged) == 1 else ""
+    if len(tagged) != 1:
+        return "", 0
+    # For a dictionary word suggest_freq is its frequency (plus one).
+    return tagged[0][1], rjieba.suggest_freq(candidate)
 
 
 def plausible_name(candidate: str, strict: bool = True) -> bool:
     """Could ``candidate`` be a person's name (surname + one or two given characters)?
 
     Dictionary words are never names when ``strict``; after a position or 区领导 (not strict)
-    most may still be one (石子 n, 龙丹 ns, 严颖 a, 何远 d), verbs and function words may not.
+    most may still be one (石子 n, 龙丹 ns, 严颖 a, 何远 d), verbs and function words may not
+    unless the dictionary barely knows them (付强 v).
     """
     if not 2 <= len(candidate) <= 4:
         return False
@@ -103,10 +112,12 @@ def plausible_name(candidate: str, strict: bool = True) -> bool:
         return False
     if not _plausible_shape(candidate):
         return False
-    pos = _dictionary_pos(candidate)
+    pos, freq = _dictionary_word(candidate)
     if not pos or pos.startswith("nr"):
         return True
-    return not strict and not pos.startswith(_NEVER_NAME_POS)
+    if strict:
+        return False
+    return not pos.startswith(_NEVER_NAME_POS) or freq <= _RARE_WORD_FREQ
 
 
 @lru_cache(maxsize=65536)

@@ -93,6 +93,7 @@ def _json(request, query, results, per_page) -> dict:
     document = {
         "query": request.GET.get("q", ""),
         "count": results.count if results else 0,
+        "count_is_estimate": results.capped if results else False,
         "page": results.page.number if results else 1,
         "per_page": per_page,
         "order": results.order if results else "relevance",

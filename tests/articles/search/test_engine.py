@@ -133,3 +133,21 @@ def test_rebuild_command(db):
     call_command("search_index", stdout=out, stderr=err)
     assert "1 篇" in out.getvalue()
     assert found("春耕") == {article.pk}
+
+
+def test_many_matches_list_the_newest_and_estimate_the_count(db, monkeypatch):
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    now = dt.datetime(2024, 3, 12, tzinfo=dt.UTC)
+    articles = [
+        make_article(f"稿件{n}", body="防汛工作。", published_at=now - dt.timedelta(days=n))
+        for n in range(6)
+    ]
+    for order in ("relevance", "newest"):
+        results = engine.search(
+            Article.objects.published(), parse_query("防汛"), order=order, page=1
+        )
+        assert results.capped
+        assert results.count >= 4  # the planner's estimate, at least past the cap
+        assert {a.pk for a in results.page.object_list} == {a.pk for a in articles[:3]}
+    few = engine.search(Article.objects.published(), parse_query("稿件1"), order="newest", page=1)
+    assert not few.capped and few.count == 1
