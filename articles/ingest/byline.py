@@ -1,7 +1,7 @@
 """Bylines (署名): who wrote the article and who took the pictures.
 
-District papers print the byline on its own line(s) after the body (``记者 冉红政`` /
-``通讯员 姜璞 文/图``), on one line (``记者 甲 乙 通讯员 丙``), run on after the last sentence
+District papers print the byline on its own line(s) after the body (``记者 许文静`` /
+``通讯员 方晓 文/图``), on one line (``记者 甲 乙 通讯员 丙``), run on after the last sentence
 (``……参加会议。记者 王一 通讯员 李二``) or in the dateline (``本报讯（记者 王一）``). ``文/图``
 means the writers also took the photos; ``摄影 X``, ``图 X`` or ``X 摄`` credit a photographer.
 """
@@ -134,6 +134,6 @@ _DATELINE_CREDIT_RE = re.compile(r"^[【\[]?本报(?:讯|消息)[】\]]?\s*[（(
 
 
 def dateline_byline(paragraph: str) -> Byline | None:
-    """Credits given in the dateline: "本报讯（记者 王一 通讯员 李二）5月21日……"."""
+    """Credits given in the dateline: "本报讯（记者 王一 通讯员 李二）3月11日……"."""
     match = _DATELINE_CREDIT_RE.match(paragraph)
     return parse_byline(match.group(1)) if match else None

@@ -1,4 +1,4 @@
-"""The event date from the dateline (电头): ``本报讯 5月21日上午,`` or ``本报讯 近日,``.
+"""The event date from the dateline (电头): ``本报讯 3月11日上午,`` or ``本报讯 近日,``.
 
 A bulletin names the month and day of the event and leaves the year implied: it is the latest
 such date not after the issue date (12月28日 in a 2023-01-03 issue is 2022-12-28). 近日、日前
@@ -56,7 +56,7 @@ _LEAD_DATE_RE = re.compile(
 
 
 def strip_dateline(paragraph: str) -> str:
-    """The paragraph after its dateline: "本报讯 5月21日上午,区委……" -> "区委……"."""
+    """The paragraph after its dateline: "本报讯 3月11日上午,区委……" -> "区委……"."""
     head = _DATELINE_HEAD_RE.match(paragraph)
     rest = paragraph[head.end() :] if head else paragraph
     return _LEAD_DATE_RE.sub("", rest, count=1)

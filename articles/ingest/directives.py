@@ -6,9 +6,9 @@ yields two or more items is taken (nested forms stay in the item text):
 
 - ordinal enumerations: 一是……二是…… / 一要……二要…… / 第一,……第二,…… / （一）……（二）…… /
   paragraphs opening 一、 or 1.;
-- heading-first paragraphs: 强信心,要…… / 稳存量,……;
+- heading-first paragraphs: 抓项目,要…… / 促消费,……;
 - 要-paragraphs: each paragraph opening with 要, split again at each sentence that opens
-  with 要 (……准备。要夯实安全之基……) but not at "；要", which continues the sentence.
+  with 要 (……准备。要筑牢防火之基……) but not at "；要", which continues the sentence.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Headline parts: 引题 (kicker), 主题 (title), 副题 (subtitle).
 
-In Chinese newspapers the 主题 states the news: an actor and what it did (管城回族区召开……推进会,
-全区稳步推进复工复产). The 引题 before it and the 副题 after it are slogans or context
-(夯实责任 严格管控 力求全胜). A one-line headline separates its parts with spaces (ASCII or
+In Chinese newspapers the 主题 states the news: an actor and what it did (云湖区召开……推进会,
+全区稳步推进春耕生产). The 引题 before it and the 副题 after it are slogans or context
+(压实责任 精准施策 决战春耕). A one-line headline separates its parts with spaces (ASCII or
 U+3000); a slogan may itself contain spaces and commas, so the parts are found by scoring each
 space-separated chunk (or each line of a multi-line headline) for "actor + event verb".
 """

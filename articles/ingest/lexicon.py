@@ -73,7 +73,7 @@ COMPOUND_SURNAMES = frozenset(
     "西门 闻人 轩辕 呼延 万俟 澹台 公冶 太叔 申屠 钟离 百里 东郭".split()
 )
 
-# Words that end an official title in 职务 + 姓名 order (区委书记张艳敏, 第一副组长马向前).
+# Words that end an official title in 职务 + 姓名 order (区委书记林思远, 第一副组长叶向前).
 # The whole org + title phrase is the position; only its last word needs listing here.
 TITLE_WORDS = (
     "书记 区长 县长 市长 省长 镇长 乡长 村长 主任 主席 部长 局长 组长 处长 科长 所长 队长 站长 "

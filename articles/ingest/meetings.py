@@ -64,7 +64,7 @@ _ROLE_RE = re.compile(
 
 
 def district_of(text: str) -> str | None:
-    """The district an org phrase or position starts with (管城回族区委书记 -> 管城回族区)."""
+    """The district an org phrase or position starts with (云湖区委书记 -> 云湖区)."""
     match = _DISTRICT_RE.match(strip_lead(text))
     if match and match.group(1) not in _GENERIC_DISTRICTS:
         return match.group(1)
@@ -109,7 +109,7 @@ def find_meeting(
         convened = _CONVENE_RE.search(masked)
         hosted = _HOSTED_RE.search(masked)
         if hosted and (not convened or hosted.start() < convened.start()):
-            # "主持召开会议研究全区复工复产工作": the topic names the meeting.
+            # "主持召开会议研究全区春耕生产工作": the topic names the meeting.
             kind = hosted.group("kind")
             name = text[hosted.start("topic") : hosted.end("topic")] + kind
             subject = _LAST_CLAUSE_RE.split(masked[: hosted.start()])[-1]

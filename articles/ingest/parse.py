@@ -36,7 +36,7 @@ def _derived_title(paragraphs: list[str]) -> str:
 
 
 def _district_words(district: str) -> frozenset[str]:
-    """The paper's own district and its parts (管城回族区, 管城, 回族 …) are never tags."""
+    """The paper's own district and its parts (云湖区, 云湖, 湖区) are never tags."""
     n = len(district)
     return frozenset(district[i:j] for i in range(n) for j in range(i + 2, n + 1))
 

@@ -1,6 +1,6 @@
 """People named in an article and the positions it gives them.
 
-News style writes 职务 before 姓名 (区委书记、区长张艳敏); several positions of one person are
+News style writes 职务 before 姓名 (区委书记、区长林思远); several positions of one person are
 joined by 、 and a position before a 、-list applies to each name (副区长刘建华、陈晓燕). A group
 word such as 区领导 introduces names without being a position. Names are found only in these
 contexts (after a position or group word, in a 、-list closed by 等/参加, or opening a clause
@@ -208,7 +208,7 @@ class _Collector:
         for hit in sorted(self.hits, key=lambda h: h.order):
             person = by_name.setdefault(hit.name, PersonMention(hit.name))
             for position in hit.positions:
-                # 管城回族区委书记 and 区委书记 are one position written two ways.
+                # 云湖区委书记 and 区委书记 are one position written two ways.
                 if not any(position in p or p in position for p in person.positions):
                     person.positions.append(position)
         return list(by_name.values())
@@ -246,7 +246,7 @@ def _scan_anchored(
 def _scan_bare_lists(
     masked: str, cs: int, ce: int, t: int, known: set[str], out: _Collector
 ) -> None:
-    """魏建民、赵吉平等参加会议: a 、-list of names closed like an attendance list."""
+    """周明礼、韩秀英等参加会议: a 、-list of names closed like an attendance list."""
     i = cs
     while i < ce:
         first = i
@@ -276,7 +276,7 @@ def _scan_bare_lists(
 
 
 def _add_opening(masked: str, opening: re.Match[str], ce: int, t: int, out: _Collector) -> None:
-    """王振东强调 / 张振峰在点评中指出: a clause opening with a name and a speech verb."""
+    """王振东强调 / 陶立新在点评中指出: a clause opening with a name and a speech verb."""
     start = opening.start("name")
     candidate = name_at(masked, start, ce, strict=True)
     if candidate and _OPENING_VERB_RE.match(masked, start + len(candidate), ce):

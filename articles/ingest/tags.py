@@ -1,8 +1,8 @@
 """Suggested topic tags: frequent content words of the title and body, by rjieba segmentation.
 
 Editors confirm tags in the admin, so this only has to rank sensibly: nouns and verbal nouns
-(疫情, 防控), plus four-character compounds of two adjacent two-character words (疫情防控,
-复工复产) that recur, since jieba splits these 四字格 that readers know as one term. Words
+(森林, 防火), plus four-character compounds of two adjacent two-character words (森林防火,
+节能减排) that recur, since jieba splits these 四字格 that readers know as one term. Words
 every bulletin uses (会议, 工作, 全区, 推进, 要求……) are never tags.
 """
 

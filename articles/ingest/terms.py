@@ -1,7 +1,7 @@
-"""Places (街道、乡镇、社区、村) and quoted policy terms (提法 such as “双清零”).
+"""Places (街道、乡镇、社区、村) and quoted policy terms (提法 such as “开门红”).
 
-Places are stored without their suffix, as readers search for 南关 rather than 南关街道, and a
-suffix after a 、-list applies to every item (对十八里河、陇海、南关等街道 -> three places).
+Places are stored without their suffix, as readers search for 柳溪 rather than 柳溪街道, and a
+suffix after a 、-list applies to every item (对五里河湾、青石、柳溪等街道 -> three places).
 Policy terms are the short strings news style puts in “…”; a long quotation with a full stop
 is reported speech, not a term.
 """
@@ -26,7 +26,7 @@ _SUFFIX_RE = re.compile(
 # Matched against the reversed text: a "[…]+$" search would retry from every position.
 _CLAUSE_HEAD_RE = re.compile(f"[{HAN}、]+")
 # Where a place name cannot extend further back: determiners, prepositions and visit verbs
-# (深入南关街道, 对各社区), and the suffixes themselves (南关街道紫东社区 -> 紫东).
+# (深入柳溪街道, 对各社区), and the suffixes themselves (柳溪街道紫东社区 -> 紫东).
 _STOP_RE = re.compile(
     "深入|来到|前往|走进|走访|察看|查看|调研|督导|检查|慰问|看望|参观|观摩|实地|先后|分别|辖区|"
     "城乡|农村|乡村|下沉|包联|联系|重点|相关|有关|部分|老旧|示范|文明|和谐|平安|智慧|美丽|特色|"
@@ -62,11 +62,11 @@ def _place_name(run: str) -> str:
 
 
 def _listed_places(clause: str) -> list[str]:
-    """Places named before one suffix: "对十八里河、陇海、南关等" -> 十八里河, 陇海, 南关.
+    """Places named before one suffix: "对五里河湾、青石、柳溪等" -> 五里河湾, 青石, 柳溪.
 
     The item next to the suffix may carry a verb or preposition (到东湖街道); then it is the
     only place. Otherwise earlier 、-items are places too as long as they are bare names; the
-    list's first item may open with a preposition (对十八里河).
+    list's first item may open with a preposition (对五里河湾).
     """
     items = clause.removesuffix("等").split("、")
     name = _place_name(items[-1])

@@ -110,8 +110,8 @@ def meeting_article(d: Draft, budget: int) -> tuple[str, str, str]:
     else:  # "云湖区委书记、区长甲主持召开会议,研究……工作" (the chair's office names the district)
         name = f"全区{topic}工作会议"
         d.meetings.append(MeetingRecord(name, page.district, d.date))
-        # The chair's first office names the district, which is the organizer (the seed's
-        # "管城回族区委书记、区长……主持召开会议研究……" has organizer 管城回族区).
+        # The chair's first office names the district, which is the organizer
+        # ("云湖区委书记、区长……主持召开会议研究……" has organizer 云湖区).
         first_position, *rest = d.people[chair]
         if not first_position.startswith("区委"):
             first_position, rest = "区委副书记", ["区长"]

@@ -2,13 +2,13 @@
 
 Each writer appends paragraphs to the draft and the DirectiveRecords the parser must find:
 ``heading`` is the short lead phrase, ``text`` the directive as printed from its lead (要…,
-强信心,要…, 一是…, 第一,…, (一)…) to its end. Where several directives share one paragraph the
+抓项目,要…, 一是…, 第一,…, (一)…) to its end. Where several directives share one paragraph the
 texts are consecutive slices of it; the semicolon between 一是……;二是…… items belongs to neither.
 
 The forms (all common in 区县报 meeting reports):
 - 要-paragraphs: "会议强调,要A。……" then one "要B,……" paragraph per directive; a further
   "。要C,……" inside a paragraph opens another directive.
-- heading-first: "会议要求,强信心,要……" then "稳存量,……" paragraphs; a 要 sentence inside
+- heading-first: "会议要求,抓项目,要……" then "促消费,……" paragraphs; a 要 sentence inside
   such a paragraph belongs to the heading's directive.
 - 一是/二是, 第一/第二 and (一)/(二) enumerations, inline or one per paragraph.
 """
@@ -43,14 +43,14 @@ def _yao_paragraphs(
     rng, c = d.page.rng, d.page.p.comma
     paragraphs: list[str] = []
     for k, heading in enumerate(_headings(d, n, pool=pools.HEADINGS)):
-        if rng.random() < 0.5:  # 要认清形势、统一思想。经过……
+        if rng.random() < 0.5:  # 要提高站位、凝聚共识。全区上下……
             text = f"要{heading}。" + d.sentences(body)
-        else:  # 要强化理论武装,统筹好……
+        else:  # 要强化责任落实,统筹好……
             text = f"要{heading}{c}{_clauses(d, 2)}。" + d.sentences(body - 1)
         if k == 0:
             framing = d.framing() + "。" if rng.random() < 0.4 else ""
             paragraphs.append(intro + c + framing + text)
-        elif rng.random() < 0.2:  # "……。要夯实安全之基,……" in the same paragraph
+        elif rng.random() < 0.2:  # "……。要筑牢防火之基,……" in the same paragraph
             paragraphs[-1] += text
         else:
             paragraphs.append(text)

@@ -78,8 +78,8 @@ class Draft:
     people: dict[str, list[str]] = field(default_factory=dict)
     meetings: list[MeetingRecord] = field(default_factory=list)
     directives: list[DirectiveRecord] = field(default_factory=list)
-    # Places are stored without their suffix (白沙 for 白沙街道), as in the seed's place list
-    # "对十八里河、陇海、南关等街道" -> 十八里河, 陇海, 南关.
+    # Places are stored without their suffix (白沙 for 白沙街道), and a suffix after a
+    # 、-list applies to each item: "对五里河湾、青石、柳溪等街道" -> 五里河湾, 青石, 柳溪.
     places: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     date: dt.date | None = None

@@ -53,7 +53,7 @@ GUEST_POSITIONS = (
     "市委组织部副部长",
     "市住房城乡建设局总工程师",
     "市农业农村局副局长",
-    # A position may quote a campaign's name (市“7·20”以案促改监督检查组…); {t} is a term.
+    # A position may quote a campaign's name (市“百日攻坚”监督检查组…); {t} is a term.
     "市{t}专项督导组组长",
 )
 # Group words that introduce names without being anyone's position (ingest-json.md).
@@ -155,7 +155,7 @@ HEADINGS = (
     "凝聚工作合力 严格督导考核 提高思想认识 完善长效机制 加快进度、提升质量 "
     "聚焦群众需求 抓实隐患整改"
 ).split()
-# Heading-first short headings (强信心,要…): three-character verb-object slogans.
+# Heading-first short headings (抓项目,要…): three-character verb-object slogans.
 SHORT_HEADINGS = (
     "抓项目 促消费 稳就业 优环境 保民生 防风险 强基础 育主体 提效能 扩投资 兴产业 "
     "惠民生 严考核 聚人才 美环境"

@@ -20,9 +20,9 @@ def _credits(line: str) -> tuple[list[tuple[str, str]], bool] | None:
 @pytest.mark.parametrize(
     ("line", "credits", "photos"),
     [
-        ("记者 冉红政", [("冉红政", R)], False),
-        ("通讯员 姜璞 文/图", [("姜璞", C)], True),
-        ("记者 冉红政 通讯员 姜璞 文/图", [("冉红政", R), ("姜璞", C)], True),
+        ("记者 许文静", [("许文静", R)], False),
+        ("通讯员 方晓 文/图", [("方晓", C)], True),
+        ("记者 许文静 通讯员 方晓 文/图", [("许文静", R), ("方晓", C)], True),
         ("记者 林晓峰 郑雨欣", [("林晓峰", R), ("郑雨欣", R)], False),
         ("记者 郑雨欣、何家宁", [("郑雨欣", R), ("何家宁", R)], False),
         ("通讯员 苏一鸣 吕婷 文/图", [("苏一鸣", C), ("吕婷", C)], True),
@@ -37,8 +37,8 @@ def _credits(line: str) -> tuple[list[tuple[str, str]], bool] | None:
         ("记者王一 通讯员李二", [("王一", R), ("李二", C)], False),  # no space after labels
         ("本报记者 欧阳娜娜", [("欧阳娜娜", R)], False),  # compound surname, four characters
         ("（记者 何家宁）", [("何家宁", R)], False),
-        ("记者：冉红政　通讯员：姜璞", [("冉红政", R), ("姜璞", C)], False),  # U+3000
-        ("文／图 记者 冉红政", [("冉红政", R)], True),  # full-width slash
+        ("记者：许文静　通讯员：方晓", [("许文静", R), ("方晓", C)], False),  # U+3000
+        ("文／图 记者 许文静", [("许文静", R)], True),  # full-width slash
     ],
 )
 def test_byline_forms(line: str, credits: list, photos: bool) -> None:
@@ -50,10 +50,10 @@ def test_byline_forms(line: str, credits: list, photos: bool) -> None:
     [
         "记者 了解到",  # not a name (no surname): a sentence, never dropped
         "图为会议现场",
-        "冉红政",  # a bare name is not a byline
+        "许文静",  # a bare name is not a byline
         "记者",
-        "会议要求,记者 冉红政",
-        "记者 冉红政 通讯员 姜璞 文/图 " * 5,  # far too long for a byline
+        "会议要求,记者 许文静",
+        "记者 许文静 通讯员 方晓 文/图 " * 5,  # far too long for a byline
     ],
 )
 def test_lines_that_are_not_bylines(line: str) -> None:
@@ -61,9 +61,9 @@ def test_lines_that_are_not_bylines(line: str) -> None:
 
 
 def test_run_on_byline_is_split_from_the_last_paragraph() -> None:
-    text, byline = split_tail_byline("区领导孙涵、侯慧芳参加会议。记者 冉红政 通讯员 姜璞")
-    assert text == "区领导孙涵、侯慧芳参加会议。"
-    assert [(c.name, c.role) for c in byline.credits] == [("冉红政", R), ("姜璞", C)]
+    text, byline = split_tail_byline("区领导唐岚、韩秀英参加会议。记者 许文静 通讯员 方晓")
+    assert text == "区领导唐岚、韩秀英参加会议。"
+    assert [(c.name, c.role) for c in byline.credits] == [("许文静", R), ("方晓", C)]
 
 
 def test_bracketed_run_on_byline() -> None:
