@@ -8,7 +8,7 @@ phrases give exactly the substring result set on every query class).
 
 Positions are character offsets in the NFKC-normalised text, so a query tokenised the same
 way becomes a phrase whose distances (``<N>``) reproduce the gaps of the query text:
-``7·20`` is ``'7' <2> '20'`` and matches 郑州“7·20” but not 720. Title tokens carry weight A
+``8·16`` is ``'8' <2> '16'`` and matches 云湖“8·16”暴雨 but not 816. Title tokens carry weight A
 and include single characters, so a one-character query can search titles (``'汛':A``);
 body tokens carry the default weight D.
 

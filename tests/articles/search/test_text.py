@@ -34,14 +34,14 @@ def test_document_literal_weights_and_positions():
     ("raw", "tsquery"),
     [
         ("疫情防控", "('疫情' <2> '防控')"),
-        ("民主生活会", "('民主' <2> '生活' <-> '活会')"),
+        ("组织生活会", "('组织' <2> '生活' <-> '活会')"),
         ("7·20", "('7' <2> '20')"),
         ("１２６个", "('126' <3> '个':*)"),
         ("第7", "('第':* <-> '7')"),
         ("汛", "('汛':A)"),
-        ("张艳敏 -张艳", "('张艳' <-> '艳敏') & !('张艳')"),
+        ("林思远 -林思", "('林思' <-> '思远') & !('林思')"),
         ('"疫情 防控" 会议', "('疫情' <3> '防控') & ('会议')"),
-        ("“双清零”", "('双清' <-> '清零')"),
+        ("“开门红”", "('开门' <-> '门红')"),
         ("O'Brien", "('o' <2> 'brien')"),
     ],
 )
@@ -67,10 +67,10 @@ def test_long_and_wordy_queries_are_capped():
 
 
 def test_highlight_marks_original_characters_and_escapes():
-    query = parse_query("7·20 １２６个 b")
-    text = "郑州“7·20”暴雨<b>推进126个项目，abc"
+    query = parse_query("8·16 １２６个 b")
+    text = "云湖“8·16”暴雨<b>推进126个项目，abc"
     marked = str(highlight(text, query.patterns))
-    assert "<mark>7·20</mark>" in marked
+    assert "<mark>8·16</mark>" in marked
     assert "<mark>126个</mark>" in marked
     assert "&lt;<mark>b</mark>&gt;" in marked
     assert "a<mark>b</mark>c" not in marked  # ASCII words match whole words only
