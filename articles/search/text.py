@@ -163,6 +163,26 @@ class Query:
         return " & ".join(parts + [f"!({term.phrase()})" for term in self.exclude])
 
     @property
+    def lexeme_tsquery(self) -> str:
+        """Every lexeme of the terms that may be anywhere, ANDed: no positions, no weights,
+        so the GIN index answers it without reading a single row's vector. It finds a
+        superset of ``body_tsquery``'s rows (nearly always the same rows)."""
+        lexemes = dict.fromkeys(
+            _lexeme(lexeme)
+            for term in self.include
+            if not term.title_only
+            for lexeme, _ in term.pieces
+        )
+        return " & ".join(lexemes)
+
+    @property
+    def needs_recheck(self) -> bool:
+        """Whether ``lexeme_tsquery`` may find rows that ``body_tsquery`` does not."""
+        return bool(self.exclude) or any(
+            len(term.pieces) > 1 for term in self.include if not term.title_only
+        )
+
+    @property
     def exclusion_tsquery(self) -> str:
         return " & ".join(f"!({term.phrase()})" for term in self.exclude)
 

@@ -67,13 +67,21 @@ QUERIES = {
 }
 
 
+@pytest.fixture(params=["walk", "bitmap"])
+def plan(request, monkeypatch):
+    """Both ways newest_ids finds matches: walking the date index, or the GIN bitmap of
+    lexemes with phrases checked afterwards. They must find the same articles."""
+    monkeypatch.setattr(engine, "WALK_FACTOR", 0 if request.param == "walk" else 10**12)
+    return request.param
+
+
 @pytest.mark.parametrize("order", ["relevance", "newest"])
 @pytest.mark.parametrize("raw", list(QUERIES))
-def test_curated_queries_find_exactly_the_containing_articles(corpus, raw, order):
+def test_curated_queries_find_exactly_the_containing_articles(corpus, raw, order, plan):
     assert found(raw, order) == expected(corpus, QUERIES[raw]), raw
 
 
-def test_random_substrings_find_exactly_the_containing_articles(corpus):
+def test_random_substrings_find_exactly_the_containing_articles(corpus, plan):
     rng = random.Random(20261126)
     runs = [run for a in corpus for run in re.findall(f"[{HAN}]{{2,}}", text_of(a))]
     for _ in range(150):
@@ -135,7 +143,7 @@ def test_rebuild_command(db):
     assert found("春耕") == {article.pk}
 
 
-def test_many_matches_list_the_newest_and_estimate_the_count(db, monkeypatch):
+def test_many_matches_list_the_newest_and_estimate_the_count(db, monkeypatch, plan):
     monkeypatch.setattr(engine, "CANDIDATES", 3)
     now = dt.datetime(2024, 3, 12, tzinfo=dt.UTC)
     articles = [
@@ -144,10 +152,39 @@ def test_many_matches_list_the_newest_and_estimate_the_count(db, monkeypatch):
     ]
     for order in ("relevance", "newest"):
         results = engine.search(
-            Article.objects.published(), parse_query("防汛"), order=order, page=1
+            Article.objects.published(), parse_query("防汛工作"), order=order, page=1
         )
         assert results.capped
         assert results.count >= 4  # the planner's estimate, at least past the cap
         assert {a.pk for a in results.page.object_list} == {a.pk for a in articles[:3]}
     few = engine.search(Article.objects.published(), parse_query("稿件1"), order="newest", page=1)
     assert not few.capped and few.count == 1
+
+
+def test_planner_settings_do_not_leak(db, monkeypatch):
+    from django.db import connection
+
+    monkeypatch.setattr(engine, "WALK_FACTOR", 10**12)
+    make_article("云湖区召开会议", body="研究春耕工作。")
+    assert found("春耕工作") and found("春耕")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_indexscan")
+        assert cursor.fetchone() == ("on",)
+
+
+def test_phrases_rarer_than_their_lexemes_look_further_back(db, monkeypatch):
+    monkeypatch.setattr(engine, "WALK_FACTOR", 10**12)
+    monkeypatch.setattr(engine, "CANDIDATES", 2)
+    now = dt.datetime(2024, 3, 12, tzinfo=dt.UTC)
+    # The newest articles hold both lexemes of 防汛工作 but not the phrase.
+    for n in range(8):
+        make_article(f"新稿{n}", body="工作防汛。", published_at=now - dt.timedelta(hours=n))
+    old = [
+        make_article(f"旧稿{n}", body="防汛工作。", published_at=now - dt.timedelta(days=10 + n))
+        for n in range(3)
+    ]
+    results = engine.search(
+        Article.objects.published(), parse_query("防汛工作"), order="newest", page=1
+    )
+    assert [a.pk for a in results.page.object_list] == [old[0].pk, old[1].pk]
+    assert results.capped
