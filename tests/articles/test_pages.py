@@ -264,3 +264,12 @@ def test_query_count_does_not_grow_with_items(client, chair, name, django_assert
 def test_scheduled_articles_wait(client):
     make_article("明天发布", published_at=timezone.now() + dt.timedelta(days=1))
     assert "明天发布" not in client.get("/").text
+
+
+def test_server_error_page_is_friendly_and_standalone(client):
+    from django.template.loader import render_to_string
+
+    # Django renders 500.html with no context (the database may be what failed).
+    html = render_to_string("500.html")
+    assert '<html lang="zh-Hans">' in html and "服务器暂时出错" in html
+    assert "{%" not in html
