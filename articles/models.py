@@ -23,6 +23,7 @@ from .querysets import (
 )
 
 NOT_BLANK = r"\S"
+SEARCH_VECTORS = ("search_vector", "rank_vector", "title_vector")
 
 
 class Bulletin(models.Model):
@@ -123,6 +124,7 @@ class Article(models.Model):
     # Filled from articles.search on every save and by ingest; see that module.
     search_vector = SearchVectorField(null=True, editable=False)
     rank_vector = SearchVectorField(null=True, editable=False)
+    title_vector = SearchVectorField(null=True, editable=False)
     edited_at = models.DateTimeField(
         "人工修改时间",
         null=True,
@@ -161,7 +163,7 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["-event_date", "-id"], name="article_event_date"),
             GinIndex(fields=["search_vector"], name="article_search_vector"),
-            GinIndex(fields=["rank_vector"], name="article_rank_vector"),
+            GinIndex(fields=["title_vector"], name="article_title_vector"),
         ]
 
     def __str__(self):
@@ -172,14 +174,14 @@ class Article(models.Model):
         # save (admin, shell, ingest) leaves the search index current.
         self.refresh_search_vectors()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_vector", "rank_vector"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *SEARCH_VECTORS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", args=[self.pk])
 
     def refresh_search_vectors(self) -> None:
-        self.search_vector, self.rank_vector = search.document_literals(
+        self.search_vector, self.rank_vector, self.title_vector = search.document_literals(
             self.headline_text, self.body
         )
 

@@ -131,6 +131,7 @@ def build(n_articles: int, seed: int) -> dict:
                 "updated_at",
                 "search_vector",
                 "rank_vector",
+                "title_vector",
             ],
             (
                 (
@@ -148,10 +149,9 @@ def build(n_articles: int, seed: int) -> dict:
                     dt.datetime.combine(day, dt.time(8), dt.UTC) + dt.timedelta(seconds=pk),
                     now,
                     now,
-                    search,
-                    rank,
+                    *vector_literals,
                 )
-                for pk, ((day, r), (_, body), (search, rank)) in enumerate(
+                for pk, ((day, r), (_, body), vector_literals) in enumerate(
                     zip(records, items, vectors, strict=True), start=1
                 )
             ),

@@ -12,8 +12,9 @@ def fill_vectors(apps, schema_editor):
     Article = apps.get_model("articles", "Article")
     for article in Article.objects.only("kicker", "title", "subtitle", "body").iterator():
         headline = " ".join(p for p in (article.kicker, article.title, article.subtitle) if p)
-        article.search_vector, article.rank_vector = document_literals(headline, article.body)
-        article.save(update_fields=["search_vector", "rank_vector"])
+        vectors = document_literals(headline, article.body)
+        article.search_vector, article.rank_vector, article.title_vector = vectors
+        article.save(update_fields=["search_vector", "rank_vector", "title_vector"])
 
 
 class Migration(migrations.Migration):
@@ -25,6 +26,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="article",
             name="rank_vector",
+            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name="article",
+            name="title_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.AddField(
@@ -41,7 +47,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="article",
             index=django.contrib.postgres.indexes.GinIndex(
-                fields=["rank_vector"], name="article_rank_vector"
+                fields=["title_vector"], name="article_title_vector"
             ),
         ),
         # Rare names are single rare lexemes; with the default statistics target the planner

@@ -1,6 +1,6 @@
 """Running a reader's query against PostgreSQL.
 
-Matching uses the GIN indexes on ``search_vector`` and ``rank_vector``. Ranking is
+Matching uses the GIN indexes on ``search_vector`` and ``title_vector``. Ranking is
 bounded: it orders at most ``CANDIDATES`` of the newest matches plus the newest title
 matches, using the small ``rank_vector`` (title + lead), so a common term costs the same
 as a rare one (research-chinese-search.md, section 4: ranking every match of a frequent
@@ -100,20 +100,20 @@ class Results:
 
 def matching(articles, query: Query):
     """Articles matching every term. Terms that may be anywhere go to the full vector;
-    one-character terms and the title test go to the small rank vector (title + lead),
-    whose GIN index answers them without reading any article's full vector."""
+    one-character terms and the title test go to the title vector, whose GIN index
+    answers them without reading any article's full vector."""
     if query.body_tsquery:
         articles = articles.filter(Matches("search_vector", query.body_tsquery))
     elif query.exclude:
         articles = articles.filter(Matches("search_vector", query.exclusion_tsquery))
     if query.title_only_tsquery:
-        articles = articles.filter(Matches("rank_vector", query.title_only_tsquery))
+        articles = articles.filter(Matches("title_vector", query.title_only_tsquery))
     return articles
 
 
 def in_title(articles, query: Query):
     """Articles with every term in the title (and none of the excluded ones anywhere)."""
-    articles = articles.filter(Matches("rank_vector", query.title_tsquery))
+    articles = articles.filter(Matches("title_vector", query.title_tsquery))
     if query.exclude:
         articles = articles.filter(Matches("search_vector", query.exclusion_tsquery))
     return articles
@@ -144,7 +144,7 @@ def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE
         ordered = list(
             articles.model.objects.filter(pk__in=candidates)
             .annotate(
-                in_title=Matches("rank_vector", query.title_tsquery),
+                in_title=Matches("title_vector", query.title_tsquery),
                 rank=RankCD("rank_vector", query.tsquery),
             )
             .order_by("-in_title", "-rank", "-published_at", "-id")
@@ -173,7 +173,8 @@ def newest_ids(articles, query: Query, limit: int) -> list[int]:
     if not lexemes:  # only one-character title terms: the small rank vector is cheap
         return list(matches.values_list("id", flat=True)[:limit])
     candidates = articles.filter(Matches("search_vector", lexemes))
-    estimate = _estimate(candidates)
+    # How far the walk goes depends on how many rows match exactly (the planner's guess).
+    estimate = _estimate(matches)
     if estimate * estimate > WALK_FACTOR * limit * _table_rows(articles.model):
         return list(matches.values_list("id", flat=True)[:limit])
     wanted = limit + limit // 4 if query.needs_recheck else limit

@@ -12,9 +12,11 @@ way becomes a phrase whose distances (``<N>``) reproduce the gaps of the query t
 and include single characters, so a one-character query can search titles (``'汛':A``);
 body tokens carry the default weight D.
 
-Two vectors per article: ``search_vector`` (title + body, GIN-indexed) decides what
-matches; ``rank_vector`` (title + lead) ranks a bounded candidate set, because ranking
-reads the whole vector of every row it ranks and full bodies make that slow.
+Three vectors per article: ``search_vector`` (title + body, GIN-indexed) decides what
+matches; ``title_vector`` (title only, GIN-indexed, small enough to stay in the row)
+answers "in the title" and one-character queries; ``rank_vector`` (title + lead) ranks a
+bounded candidate set, because ranking reads the whole vector of every row it ranks and
+full bodies make that slow.
 """
 
 from __future__ import annotations
@@ -97,8 +99,8 @@ def _literal(title: dict[str, list[int]], body: dict[str, list[int]]) -> str:
     return " ".join(parts)
 
 
-def document_literals(title: str, body: str) -> tuple[str, str]:
-    """(search literal, rank literal) for an article's headline and body."""
+def document_literals(title: str, body: str) -> tuple[str, str, str]:
+    """(search, rank, title) literals for an article's headline and body."""
     title_text = normalise(title)
     body_text = normalise(body)
     body_start = len(title_text) + BODY_OFFSET
@@ -113,7 +115,11 @@ def document_literals(title: str, body: str) -> tuple[str, str]:
             for lexeme, positions in body_positions.items()
         }
     lead_positions = _positions(body_text[:LEAD_CHARS], body_start, unigrams=False, run_ends=True)
-    return _literal(title_positions, body_positions), _literal(title_positions, lead_positions)
+    return (
+        _literal(title_positions, body_positions),
+        _literal(title_positions, lead_positions),
+        _literal(title_positions, {}),
+    )
 
 
 @dataclass
@@ -124,13 +130,14 @@ class Term:
     title_only: bool = False
 
     def phrase(self, *, in_title: bool = False) -> str:
-        """The term as a tsquery phrase; ``in_title`` requires every lexeme in the title."""
-        weight = "A" if in_title or self.title_only else ""
+        """The term as a tsquery phrase; ``in_title`` is for ``title_vector``, which holds
+        every character of the title, so no lexeme there needs to be a prefix."""
+        plain = in_title or self.title_only
         parts = []
         for lexeme, distance in self.pieces:
             if parts:
                 parts.append("<->" if distance == 1 else f"<{distance}>")
-            parts.append(_lexeme(lexeme, weight))
+            parts.append(_lexeme(lexeme, prefix=not plain))
         return " ".join(parts)
 
 
@@ -188,12 +195,14 @@ class Query:
 
     @property
     def title_only_tsquery(self) -> str:
-        """One-character terms, which search titles only (``rank_vector``, weight A)."""
-        return " & ".join(f"({term.phrase()})" for term in self.include if term.title_only)
+        """One-character terms, which search titles only (``title_vector``)."""
+        return " & ".join(
+            f"({term.phrase(in_title=True)})" for term in self.include if term.title_only
+        )
 
     @property
     def title_tsquery(self) -> str:
-        """Every term, required in the title (weight A)."""
+        """Every term, required in the title (``title_vector``)."""
         return " & ".join(f"({term.phrase(in_title=True)})" for term in self.include)
 
     @property
@@ -267,14 +276,11 @@ def _cover(found: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return kept
 
 
-def _lexeme(lexeme: str, weight: str = "") -> str:
+def _lexeme(lexeme: str, *, prefix: bool = True) -> str:
     quoted = "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
     # A lone Han character inside a longer term (126个, 第7) may begin a longer run of
     # the document, where it is the start of a bigram: match it as a prefix.
-    # Titles index every character, so there the character itself is enough.
-    if weight:
-        return f"{quoted}:{weight}"
-    return f"{quoted}:*" if _is_han_char(lexeme) else quoted
+    return f"{quoted}:*" if prefix and _is_han_char(lexeme) else quoted
 
 
 def _pattern(words: str) -> str:

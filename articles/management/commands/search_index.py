@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.management.progress import Progress
-from articles.models import Article
+from articles.models import SEARCH_VECTORS, Article
 
 BATCH = 500
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
                 article.refresh_search_vectors()
             # One short transaction per batch: readers keep searching while it runs.
             with transaction.atomic():
-                Article.objects.bulk_update(batch, ["search_vector", "rank_vector"])
+                Article.objects.bulk_update(batch, SEARCH_VECTORS)
             done += len(batch)
             last_id = batch[-1].pk
             progress.step(count=len(batch))

@@ -21,12 +21,13 @@ def test_normalise_folds_full_width_and_case():
 
 
 def test_document_literal_weights_and_positions():
-    search, rank = document_literals("疫情防控", "本报讯 近日。" + "正文" * 500)
+    search, rank, title = document_literals("疫情防控", "本报讯 近日。" + "正文" * 500)
+    assert title == "'疫':1A '情':2A '防':3A '控':4A '疫情':1A '情防':2A '防控':3A"
     assert "'疫情':1A" in search and "'疫':1A" in search
     assert "'本报':" in search and search.split("'本报':")[1].split()[0].isdigit()  # weight D
     assert len(rank) < len(search)  # the ranking vector keeps only the lead
     # Positions stay within PostgreSQL's limit however long the text.
-    long_search, _ = document_literals("题", "字" * 40000)
+    long_search, _, _ = document_literals("题", "字" * 40000)
     assert max(int(p) for p in re.findall(r"[:,](\d+)", long_search)) == 16383
 
 
@@ -38,7 +39,7 @@ def test_document_literal_weights_and_positions():
         ("7·20", "('7' <2> '20')"),
         ("１２６个", "('126' <3> '个':*)"),
         ("第7", "('第':* <-> '7')"),
-        ("汛", "('汛':A)"),
+        ("汛", "('汛')"),
         ("林思远 -林思", "('林思' <-> '思远') & !('林思')"),
         ('"疫情 防控" 会议', "('疫情' <3> '防控') & ('会议')"),
         ("“开门红”", "('开门' <-> '门红')"),
@@ -54,8 +55,13 @@ def test_queries_with_nothing_to_search(raw):
     assert not parse_query(raw)
 
 
-def test_title_query_requires_weight_a():
-    assert parse_query("第7 疫情").title_tsquery == "('第':A <-> '7':A) & ('疫情':A)"
+def test_title_queries_need_no_prefixes():
+    # title_vector holds every character of the title: 第 needs no prefix match there.
+    query = parse_query("第7 疫情 汛")
+    assert query.title_tsquery == "('第' <-> '7') & ('疫情') & ('汛')"
+    assert query.title_only_tsquery == "('汛')"
+    assert query.body_tsquery == "('第':* <-> '7') & ('疫情')"
+    assert query.lexeme_tsquery == "'第':* & '7' & '疫情'"
 
 
 def test_long_and_wordy_queries_are_capped():
