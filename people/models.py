@@ -52,7 +52,14 @@ class Person(models.Model):
             models.CheckConstraint(condition=Q(name__regex=r"\S"), name="person_name_not_blank"),
         ]
         # Ingest matches names against aliases too (named(), aliases__overlap).
-        indexes = [GinIndex(fields=["aliases"], name="person_aliases")]
+        indexes = [
+            GinIndex(fields=["aliases"], name="person_aliases"),
+            # Search looks people up by the start of their name (name LIKE '丁丽%'); the
+            # pattern operator class lets the index serve it under any collation.
+            models.Index(
+                fields=["name"], name="person_name_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self):
         if self.disambiguation:

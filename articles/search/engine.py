@@ -229,22 +229,43 @@ def _estimate(queryset) -> int:
 
 def facets(candidate_ids: list[int]) -> dict:
     """Counts per tag, person and year among the candidates (the newest matches)."""
-    from ..models import Article, Mention, TaggedArticle
+    from people.models import Person
+
+    from ..models import Article, Mention, Tag, TaggedArticle
 
     if not candidate_ids:
         return {"tags": [], "people": [], "years": []}
-    tags = (
+    # Count on the link tables alone (their article index serves the id list), then
+    # name the few winners: joining names before grouping made PostgreSQL hash the whole
+    # people table (40 ms at 100,000 articles).
+    tag_counts = (
         TaggedArticle.objects.filter(content_object_id__in=candidate_ids)
-        .values("tag__slug", "tag__name", "tag__kind")
+        .values("tag_id")
         .annotate(count=Count("id"))
-        .order_by("-count", "tag__name")[:FACET_ROWS]
+        .order_by("-count", "tag_id")[:FACET_ROWS]
     )
-    people = (
+    tag_rows = {t.pk: t for t in Tag.objects.filter(pk__in=[r["tag_id"] for r in tag_counts])}
+    tags = [
+        {"tag__slug": tag.slug, "tag__name": tag.name, "tag__kind": tag.kind, "count": r["count"]}
+        for r in tag_counts
+        if (tag := tag_rows.get(r["tag_id"]))
+    ]
+    person_counts = (
         Mention.objects.filter(article_id__in=candidate_ids)
-        .values("person_id", "person__name")
+        .values("person_id")
         .annotate(count=Count("id"))
-        .order_by("-count", "person__name")[:FACET_ROWS]
+        .order_by("-count", "person_id")[:FACET_ROWS]
     )
+    names = dict(
+        Person.objects.filter(pk__in=[r["person_id"] for r in person_counts]).values_list(
+            "pk", "name"
+        )
+    )
+    people = [
+        {"person_id": r["person_id"], "person__name": names[r["person_id"]], "count": r["count"]}
+        for r in person_counts
+        if r["person_id"] in names
+    ]
     years = (
         Article.objects.filter(pk__in=candidate_ids)
         .annotate(year=TruncYear("event_date"))
@@ -261,14 +282,15 @@ def facets(candidate_ids: list[int]) -> dict:
         }
         for row in years
     ]
-    return {"tags": list(tags), "people": list(people), "years": years}
+    return {"tags": tags, "people": people, "years": years}
 
 
 def groups(query: Query, candidate_ids: list[int]) -> dict:
     """People, meetings and directives matching the query, shown above the articles.
 
-    People are matched by name, exact names first (substring matching makes 丁丽 find
-    丁丽敏 too); meetings and directives among those of the candidate articles."""
+    People are matched by the start of their name, exact names first (丁丽 also finds
+    丁丽敏; the name index serves a prefix); meetings and directives among those of the
+    candidate articles."""
     import re
 
     from people.models import Person
@@ -279,7 +301,7 @@ def groups(query: Query, candidate_ids: list[int]) -> dict:
     people = []
     if len(query.include) == 1 and names:
         visible = Mention.objects.published().filter(person=OuterRef("pk"))
-        found = Person.objects.filter(Exists(visible), name__contains=names[0]).prefetch_related(
+        found = Person.objects.filter(Exists(visible), name__startswith=names[0]).prefetch_related(
             "positions"
         )[:50]
         people = sorted(found, key=lambda p: (p.name != names[0], len(p.name), p.name))[:GROUP_SIZE]
