@@ -29,7 +29,7 @@ CANDIDATES = 500
 WALK_FACTOR = 7
 FACET_ROWS = 12
 GROUP_SIZE = 5
-DIRECTIVE_ARTICLES = 100  # directives are looked for in the best candidates only
+GROUP_ARTICLES = 100  # meetings and directives are looked for in the best candidates only
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 
@@ -312,12 +312,14 @@ def groups(query: Query, candidate_ids: list[int]) -> dict:
 
     meetings = [
         m
-        for m in Meeting.objects.filter(article_id__in=candidate_ids).order_by("-date", "-id")
+        for m in Meeting.objects.filter(article_id__in=candidate_ids[:GROUP_ARTICLES]).order_by(
+            "-date", "-id"
+        )
         if matches_all(m.name)
     ][:GROUP_SIZE]
     directives = [
         d
-        for d in Directive.objects.filter(article_id__in=candidate_ids[:DIRECTIVE_ARTICLES])
+        for d in Directive.objects.filter(article_id__in=candidate_ids[:GROUP_ARTICLES])
         .select_related("article")
         .order_by("-article__event_date", "order")
         if matches_all(d.heading + d.text)
