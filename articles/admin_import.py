@@ -114,6 +114,8 @@ def import_view(request, admin_site):
 
 def _confirm(request, context):
     pending = request.session.get(SESSION_KEY)
+    if pending and pending.get("publish") and not request.user.has_perm("articles.change_article"):
+        raise PermissionDenied
     if not pending or pending["token"] != request.POST.get("token"):
         messages.error(request, "预览已过期或已导入，请重新选择文件。")
         return redirect("admin:articles_bulletin_import")

@@ -2,13 +2,16 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from people.models import Person
 
 from .models import Article, Tag
+from .querysets import is_public_person, is_public_tag
 
 FEED_SIZE = 30
 
@@ -32,12 +35,14 @@ class LatestArticlesFeed(Feed):
         return self.articles(obj).prefetch_related("tags")[:FEED_SIZE]
 
     def item_title(self, item):
+        # Titles are plain text in RSS and in Django's Atom (type="text"): XML escaping,
+        # which the feed generator does, is all they need.
         return item.title
 
     def item_description(self, item):
-        # Feed readers render HTML descriptions; the syndication framework escapes this text.
+        # Descriptions are HTML to feed readers (Atom summary type="html"): escape the text.
         paragraphs = item.paragraphs
-        return paragraphs[0] if paragraphs else ""
+        return escape(paragraphs[0]) if paragraphs else ""
 
     def item_pubdate(self, item):
         return item.published_at
@@ -56,7 +61,10 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 class TagFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        tag = get_object_or_404(Tag, slug=slug.replace("\x00", ""))
+        if not is_public_tag(tag):
+            raise Http404("没有这个标签")
+        return tag
 
     def title(self, obj=None):
         return f"{settings.NEWSROOM_SITE_NAME} · {obj.get_kind_display()}：{obj.name}"
@@ -78,7 +86,10 @@ class TagAtomFeed(TagFeed):
 
 class PersonFeed(LatestArticlesFeed):
     def get_object(self, request, pk):
-        return get_object_or_404(Person, pk=pk)
+        person = get_object_or_404(Person, pk=pk)
+        if not is_public_person(person):
+            raise Http404("没有这个人物")
+        return person
 
     def title(self, obj=None):
         return f"{settings.NEWSROOM_SITE_NAME} · {obj.name}"

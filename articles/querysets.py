@@ -108,6 +108,30 @@ class DirectiveQuerySet(models.QuerySet):
         return self.filter(Q(issuer=person) | Q(meeting_id__in=chaired))
 
 
+def is_public_person(person) -> bool:
+    """Whether a published article names, credits or seats ``person``: people met only in
+    drafts stay unknown to readers."""
+    from .models import Credit, Mention, Participation
+
+    return (
+        Mention.objects.published().filter(person=person).exists()
+        or Credit.objects.published().filter(person=person).exists()
+        or Participation.objects.published().filter(person=person).exists()
+    )
+
+
+def public_titles(person) -> set[str]:
+    """The positions published articles give ``person`` (import also records drafts')."""
+    from .models import Mention
+
+    rows = Mention.objects.published().filter(person=person).values_list("positions", flat=True)
+    return {title for titles in rows for title in titles}
+
+
+def is_public_tag(tag) -> bool:
+    return tag.tagged_articles.filter(published_q("content_object__")).exists()
+
+
 class ArticlePartQuerySet(models.QuerySet):
     """Credits and mentions: rows that hang off an article."""
 

@@ -156,11 +156,11 @@ def _validate(obj, exclude=()) -> None:
         raise IngestError(f"{obj._meta.verbose_name}“{obj}”无法保存：{messages}") from err
 
 
-def _merged(pairs) -> dict[str, list[str]]:
-    """name -> values, names stripped and merged in first-seen order, values deduplicated."""
-    merged: dict[str, list[str]] = {}
-    for name, values in pairs:
-        bucket = merged.setdefault(name.strip(), [])
+def _merged(pairs) -> dict:
+    """key -> values, merged in first-seen order, values deduplicated."""
+    merged: dict = {}
+    for key, values in pairs:
+        bucket = merged.setdefault(key, [])
         bucket.extend(v for v in values if v not in bucket)
     return merged
 
@@ -174,6 +174,10 @@ class _Writer:
         self.publish = publish
         self.now = timezone.now()
         self.people: dict[str, Person] = {}
+        self.by_pk: dict[int, Person] = {}
+
+    def pk_of(self, name: str) -> int:
+        return self.people[name.strip()].pk
 
     def write(self, records: list[ArticleRecord]) -> None:
         self._resolve_people(records)
@@ -184,18 +188,19 @@ class _Writer:
         meetings, participations, credits, mentions, directives = [], [], [], [], []
         seen: dict[tuple[int, str], dt.date] = {}
         for article, record in zip(articles, records, strict=True):
-            people = _merged((p.name, p.positions) for p in record.people)
-            for order, (name, titles) in enumerate(people.items()):
-                person = self.people[name]
+            # Merged by person, not by name: a name and an alias of one person are one row.
+            people = _merged((self.pk_of(p.name), p.positions) for p in record.people)
+            for order, (pk, titles) in enumerate(people.items()):
+                person = self.by_pk[pk]
                 mentions.append(
                     Mention(article=article, person=person, positions=titles, order=order)
                 )
                 for title in titles:
                     seen[(person.pk, title)] = record.date
             credits.extend(
-                Credit(article=article, person=self.people[name], role=role, order=order)
-                for order, (name, role) in enumerate(
-                    dict.fromkeys((c.name.strip(), c.role) for c in record.credits)
+                Credit(article=article, person=self.by_pk[pk], role=role, order=order)
+                for order, (pk, role) in enumerate(
+                    dict.fromkeys((self.pk_of(c.name), c.role) for c in record.credits)
                 )
             )
             article_meetings = []
@@ -209,16 +214,16 @@ class _Writer:
                 )
                 _validate(meeting, exclude=["article"])
                 article_meetings.append(meeting)
-                roles = _merged((p.name, p.roles) for p in meeting_record.participants)
+                roles = _merged((self.pk_of(p.name), p.roles) for p in meeting_record.participants)
                 participations.extend(
                     Participation(
                         meeting=meeting,
-                        person=self.people[name],
+                        person=self.by_pk[pk],
                         role=role,
-                        position="、".join(people.get(name, [])),
+                        position="、".join(people.get(pk, [])),
                         order=index,
                     )
-                    for index, (name, role_list) in enumerate(roles.items())
+                    for index, (pk, role_list) in enumerate(roles.items())
                     for role in role_list
                 )
             meetings.extend(article_meetings)
@@ -282,18 +287,24 @@ class _Writer:
                 )
             )
         )
-        known = Person.objects.filter(
-            Q(name__in=names) | Q(aliases__overlap=names), disambiguation=""
-        ).order_by("id")
+        known = list(
+            Person.objects.filter(
+                Q(name__in=names) | Q(aliases__overlap=names), disambiguation=""
+            ).order_by("id")
+        )
+        # An exact name beats another person's alias.
         for person in known:
-            for name in (person.name, *person.aliases):
-                self.people.setdefault(name, person)
+            self.people.setdefault(person.name, person)
+        for person in known:
+            for alias in person.aliases:
+                self.people.setdefault(alias, person)
         matched = {self.people[n].pk for n in names if n in self.people}
         new = [Person(name=name) for name in names if name not in self.people]
         for person in new:
             _validate(person)
         Person.objects.bulk_create(new)
         self.people.update((person.name, person) for person in new)
+        self.by_pk = {person.pk: person for person in self.people.values()}
         self.result.people_new = len(new)
         self.result.people_matched = len(matched)
 

@@ -173,6 +173,8 @@ def newest_ids(articles, query: Query, limit: int) -> list[int]:
     if not lexemes:  # only one-character title terms: the small rank vector is cheap
         return list(matches.values_list("id", flat=True)[:limit])
     candidates = articles.filter(Matches("search_vector", lexemes))
+    if query.title_only_tsquery:  # small title vectors: checking them row by row is cheap
+        candidates = candidates.filter(Matches("title_vector", query.title_only_tsquery))
     # How far the walk goes depends on how many rows match exactly (the planner's guess).
     estimate = _estimate(matches)
     if estimate * estimate > WALK_FACTOR * limit * _table_rows(articles.model):
@@ -185,15 +187,12 @@ def newest_ids(articles, query: Query, limit: int) -> list[int]:
             # transaction (a test, ATOMIC_REQUESTS) would keep SET LOCAL alive after it.
             cursor.execute("SET LOCAL enable_indexscan = off")
             cursor.execute("SET LOCAL enable_seqscan = off")
-            try:
-                found = list(
-                    candidates.order_by("-published_at", "-id").values_list("id", flat=True)[
-                        :wanted
-                    ]
-                )
-            finally:
-                cursor.execute("RESET enable_indexscan")
-                cursor.execute("RESET enable_seqscan")
+            found = list(
+                candidates.order_by("-published_at", "-id").values_list("id", flat=True)[:wanted]
+            )
+            # On an error the savepoint rollback undoes SET LOCAL; on success undo it here.
+            cursor.execute("RESET enable_indexscan")
+            cursor.execute("RESET enable_seqscan")
         if not query.needs_recheck:
             return found
         exact = set(
@@ -204,6 +203,10 @@ def newest_ids(articles, query: Query, limit: int) -> list[int]:
         ids = [pk for pk in found if pk in exact]
         if len(ids) >= limit or len(found) < wanted:
             return ids[:limit]
+        if wanted > limit * 2:
+            # The phrase is much rarer than its lexemes together: stop widening (each round
+            # reads every listed row's vector) and let the walk find the rest.
+            return list(matches.values_list("id", flat=True)[:limit])
         wanted *= 4  # phrases were rarer than their lexemes: look further back
 
 

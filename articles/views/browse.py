@@ -1,14 +1,15 @@
 """Browsing the archive by meeting, person, directive and tag."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from people.models import Person
 
 from ..choices import ParticipationRole, TagKind
 from ..models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
-from ..querysets import published_q
-from .common import int_param, is_editor, paginate
+from ..querysets import is_public_person, is_public_tag, public_titles, published_q
+from .common import int_param, is_editor, paginate, text_param
 
 CHAIRS = Prefetch(
     "participations",
@@ -21,7 +22,7 @@ def meeting_list(request):
     meetings = Meeting.objects.published().select_related("article").prefetch_related(CHAIRS)
     year = int_param(request, "year", low=1900, high=2999)
     month = int_param(request, "month", low=1, high=12) if year else None
-    organizer = request.GET.get("organizer", "").strip()[:200]
+    organizer = text_param(request, "organizer", 200)
     person = None
     if year:
         meetings = meetings.for_date(year, month)
@@ -83,6 +84,9 @@ def person_list(request):
 
 def person_detail(request, pk):
     person = get_object_or_404(Person.objects.prefetch_related("positions"), pk=pk)
+    editor = is_editor(request)
+    if not editor and not is_public_person(person):
+        raise Http404("没有这个人物")
     participations = (
         Participation.objects.published()
         .filter(person=person)
@@ -108,9 +112,14 @@ def person_detail(request, pk):
     articles = (
         Article.objects.published().for_person(person).order_by("-event_date", "-id").with_tags()
     )
+    titles = set() if editor else public_titles(person)
     context = {
         "person": person,
-        "positions": person.positions.current(),
+        "positions": [
+            position
+            for position in person.positions.current()
+            if editor or position.title in titles
+        ],
         "meetings": list(timeline.values()),
         "directives": directives[:100],
         "credits": credits[:100],
@@ -122,7 +131,7 @@ def person_detail(request, pk):
 def directive_list(request):
     directives = Directive.objects.published().select_related("article", "meeting", "issuer")
     tag = person = None
-    slug = request.GET.get("tag", "").strip()[:100]
+    slug = text_param(request, "tag", 100)
     if slug:
         tag = Tag.objects.filter(slug=slug).first()
         directives = directives.filter(article__tagged_items__tag=tag) if tag else directives.none()
@@ -168,7 +177,9 @@ def tag_list(request):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(Tag, slug=slug.replace("\x00", ""))
+    if not is_editor(request) and not is_public_tag(tag):
+        raise Http404("没有这个标签")
     articles = Article.objects.latest_published().for_tag(tag).with_tags()
     return render(
         request, "articles/tag_detail.html", {"tag": tag, "page_obj": paginate(request, articles)}

@@ -14,10 +14,17 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
 def int_param(request, name: str, *, low: int = 1, high: int = 10**9) -> int | None:
     """An integer query parameter, or None when absent or not a sensible number."""
     raw = request.GET.get(name, "").strip()
-    if not raw.isdigit() or len(raw) > 10:
+    # isascii: str.isdigit() also accepts digits like ² that int() refuses.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10:
         return None
     value = int(raw)
     return value if low <= value <= high else None
+
+
+def text_param(request, name: str, limit: int) -> str:
+    """A text query parameter, trimmed and bounded; NUL, which PostgreSQL refuses in text,
+    is dropped."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:limit]
 
 
 def is_editor(request) -> bool:

@@ -11,7 +11,7 @@ from people.models import Person
 from ..models import Article, Meeting, Tag
 from ..search import engine, parse_query
 from ..search.highlight import highlight, plain_snippet, snippet
-from .common import int_param
+from .common import int_param, text_param
 
 ORDERS = {"relevance": "相关度", "newest": "最新"}
 
@@ -27,7 +27,7 @@ def _filters(request) -> engine.Filters:
     filters = engine.Filters(
         date_from=_date_param(request, "from"), date_to=_date_param(request, "to")
     )
-    slug = request.GET.get("tag", "").strip()[:100]
+    slug = text_param(request, "tag", 100)
     if slug:
         filters.tag = Tag.objects.filter(slug=slug).first()
     person_id = int_param(request, "person")
@@ -41,7 +41,7 @@ def _filters(request) -> engine.Filters:
 
 @require_safe
 def search(request):
-    raw = request.GET.get("q", "")
+    raw = text_param(request, "q", 1000)
     query = parse_query(raw)
     order = request.GET.get("order", "relevance")
     if order not in ORDERS:

@@ -112,3 +112,13 @@ def test_needs_permission(client):
     assert client.get(URL).status_code == 403
     clerk.user_permissions.add(Permission.objects.get(codename="add_article"))
     assert client.get(URL).status_code == 200
+
+
+def test_publishing_on_import_needs_the_change_permission(client):
+    clerk = User.objects.create_user("clerk2", password="pw", is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="add_article"))
+    client.force_login(clerk)
+    response = preview(client, text=PAGE, publish="on")
+    confirm = client.post(URL, {"confirm": "1", "token": response.context["token"]})
+    assert confirm.status_code == 403
+    assert not Bulletin.objects.exists()

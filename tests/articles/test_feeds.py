@@ -40,7 +40,8 @@ def test_latest_feed(client, archive, suffix):
     assert titles == ['云湖区召开"春耕"推进会<b>', "另一篇稿件"]
     first = feed.entries[0]
     assert first.link == f"http://testserver{shown.get_absolute_url()}"
-    assert "本报讯 第一段 & 更多。" in first.summary
+    # The summary is HTML: the text's own & arrives escaped, to show as &.
+    assert "本报讯 第一段 &amp; 更多。" in first.summary
     assert [t.term for t in first.tags] == ["春耕"]
 
 
@@ -82,3 +83,10 @@ def test_sitemap_index_and_sections(client, archive):
         base + tag.get_absolute_url(),
     } <= urls
     assert base + hidden.get_absolute_url() not in urls
+
+
+def test_descriptions_escape_markup(client):
+    make_article("标题", body='本报讯 <script>alert("x")</script> 正文。')
+    summary = feedparser.parse(client.get("/feeds/latest.rss").content).entries[0].summary
+    assert "<script>" not in summary
+    assert "&lt;script&gt;" in summary  # shown as text by feed readers

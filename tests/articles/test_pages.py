@@ -273,3 +273,39 @@ def test_server_error_page_is_friendly_and_standalone(client):
     html = render_to_string("500.html")
     assert '<html lang="zh-Hans">' in html and "服务器暂时出错" in html
     assert "{%" not in html
+
+
+def test_people_and_tags_seen_only_in_drafts_stay_hidden(client, admin_client):
+    draft = make_article("内部稿件", published=False)
+    insider = make_person("秦内部")
+    insider.positions.create(title="区长")
+    Mention.objects.create(article=draft, person=insider, positions=["区长"])
+    secret = Tag.objects.create(name="内部标签")
+    draft.tags.add(secret)
+    for url in (
+        insider.get_absolute_url(),
+        secret.get_absolute_url(),
+        f"/feeds/people/{insider.pk}.rss",
+        f"/feeds/tags/{secret.slug}.atom",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert admin_client.get(insider.get_absolute_url()).status_code == 200
+    # A position known only from a draft is not shown once the person is public.
+    public = make_article("公开稿件")
+    Mention.objects.create(article=public, person=insider, positions=[])
+    page = client.get(insider.get_absolute_url())
+    assert page.status_code == 200 and "区长" not in page.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/meetings/?person=%C2%B2",
+        "/search/?q=%E7%8E%8B%00&per_page=%C2%B2",
+        "/tags/%00/",
+        "/meetings/?organizer=%00",
+        "/directives/?tag=%00",
+    ],
+)
+def test_odd_characters_in_parameters_never_500(client, stories, url):
+    assert client.get(url).status_code in (200, 404)

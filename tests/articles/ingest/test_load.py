@@ -213,3 +213,29 @@ def test_aliases_match_people():
     result = store()
     assert result.people_matched == 1
     assert Mention.objects.filter(person=person).count() == 1
+
+
+def test_name_and_alias_of_one_person_make_one_row_each():
+    person = Person.objects.create(name="林思远", aliases=["林总", "林书记"])
+    other = Person.objects.create(name="林总")  # an exact name beats another person's alias
+    both = record(
+        people=[
+            PersonMention("林思远", ["区长"]),
+            PersonMention("林书记", ["区委书记"]),
+            PersonMention("林总", []),
+        ],
+        credits=[Credit("许文静", "reporter")],
+        meetings=[
+            MeetingRecord(
+                "推进会",
+                "云湖区",
+                None,
+                [Participant("林思远", ["chair"]), Participant("林书记", ["chair", "speaker"])],
+            )
+        ],
+    )
+    assert store(articles=[both]).status == "created"
+    assert Mention.objects.get(person=person).positions == ["区长", "区委书记"]
+    assert Mention.objects.filter(person=other).exists()
+    roles = Participation.objects.filter(person=person).values_list("role", flat=True)
+    assert sorted(roles) == ["chair", "speaker"]

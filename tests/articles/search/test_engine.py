@@ -64,6 +64,7 @@ QUERIES = {
     "区委书记": substring("区委书记"),
     "3月11日": lambda text, title: bool(re.search(r"(?<![0-9])3月11日", text)),
     "湖": lambda text, title: "湖" in title,  # one character: titles only
+    "社区 湖": lambda text, title: "社区" in text and "湖" in title,
 }
 
 
