@@ -128,6 +128,22 @@ def public_titles(person) -> set[str]:
     return {title for titles in rows for title in titles}
 
 
+def attach_public_positions(people) -> None:
+    """Set ``public_position`` on each person: their most recent position that a published
+    article gives them (one query for the whole list; positions prefetched)."""
+    from .models import Mention
+
+    titles: dict[int, set[str]] = {}
+    rows = Mention.objects.published().filter(person__in=[p.pk for p in people])
+    for person_id, positions in rows.values_list("person_id", "positions"):
+        titles.setdefault(person_id, set()).update(positions)
+    for person in people:
+        shown = titles.get(person.pk, set())
+        public = [p for p in person.positions.all() if p.title in shown]
+        public.sort(key=lambda p: (p.last_seen is not None, p.last_seen, p.pk))
+        person.public_position = public[-1] if public else None
+
+
 def is_public_tag(tag) -> bool:
     return tag.tagged_articles.filter(published_q("content_object__")).exists()
 

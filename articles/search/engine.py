@@ -299,6 +299,7 @@ def groups(query: Query, candidate_ids: list[int]) -> dict:
     from people.models import Person
 
     from ..models import Directive, Meeting, Mention
+    from ..querysets import attach_public_positions
 
     names = [t.text for t in query.include if 2 <= len(t.text) <= 8 and not t.title_only]
     people = []
@@ -308,6 +309,7 @@ def groups(query: Query, candidate_ids: list[int]) -> dict:
             "positions"
         )[:50]
         people = sorted(found, key=lambda p: (p.name != names[0], len(p.name), p.name))[:GROUP_SIZE]
+        attach_public_positions(people)
 
     def matches_all(text: str) -> bool:
         folded = normalise(text)

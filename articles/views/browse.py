@@ -8,7 +8,13 @@ from people.models import Person
 
 from ..choices import ParticipationRole, TagKind
 from ..models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
-from ..querysets import is_public_person, is_public_tag, public_titles, published_q
+from ..querysets import (
+    attach_public_positions,
+    is_public_person,
+    is_public_tag,
+    public_titles,
+    published_q,
+)
 from .common import int_param, is_editor, paginate, text_param
 
 CHAIRS = Prefetch(
@@ -79,7 +85,9 @@ def person_list(request):
     people = (
         Person.objects.filter(Exists(visible)).prefetch_related("positions").order_by("name", "id")
     )
-    return render(request, "people/person_list.html", {"page_obj": paginate(request, people, 60)})
+    page = paginate(request, people, 60)
+    attach_public_positions(page.object_list)
+    return render(request, "people/person_list.html", {"page_obj": page})
 
 
 def person_detail(request, pk):

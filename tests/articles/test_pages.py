@@ -309,3 +309,17 @@ def test_people_and_tags_seen_only_in_drafts_stay_hidden(client, admin_client):
 )
 def test_odd_characters_in_parameters_never_500(client, stories, url):
     assert client.get(url).status_code in (200, 404)
+
+
+def test_lists_show_only_positions_from_published_articles(client):
+    person = make_person("秦公开")
+    person.positions.create(title="区长")
+    person.positions.create(title="副区长")
+    Mention.objects.create(article=make_article("公开稿件"), person=person, positions=["副区长"])
+    Mention.objects.create(
+        article=make_article("草稿", published=False), person=person, positions=["区长"]
+    )
+    listing = client.get("/people/").text
+    assert "副区长" in listing and "（区长）" not in listing
+    search = client.get("/search/", {"q": "秦公开"}).text
+    assert "副区长" in search and ">区长<" not in search
