@@ -55,9 +55,8 @@ class Matches(Func):
 
 class RankCD(Func):
     # Weights {D, C, B, A}: body text is D, titles A, so a title hit counts ten times a body
-    # hit; cover density favours
-    # matches close together. Normalisation 1 divides by log(length), so short texts don't
-    # lose to long ones merely for having fewer words.
+    # hit; cover density favours matches close together. Normalisation 1 divides by
+    # log(length), so short texts don't lose to long ones merely for having fewer words.
     function = "ts_rank_cd"
     template = "%(function)s('{0.1, 0.2, 0.4, 1.0}', %(expressions)s, 1)"
     output_field = FloatField()
@@ -128,10 +127,13 @@ def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE
     in most articles reads the whole table (half a second at 100,000 articles), so past
     the cap the count is the planner's estimate and the page says so."""
     matches = matching(articles, query)
-    ids = newest_ids(articles, query, CANDIDATES + 1)
+    ids, estimate = newest_ids(articles, query, CANDIDATES + 1)
     capped = len(ids) > CANDIDATES
     ids = ids[:CANDIDATES]
-    count = max(_estimate(matches), CANDIDATES + 1) if capped else len(ids)
+    if capped:
+        count = max(estimate if estimate is not None else _estimate(matches), CANDIDATES + 1)
+    else:
+        count = len(ids)
     if order == "newest":
         ordered = ids
     else:
@@ -158,8 +160,9 @@ def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE
     return Results(query, order, result_page, count, capped=capped, candidate_ids=ordered)
 
 
-def newest_ids(articles, query: Query, limit: int) -> list[int]:
-    """Ids of the ``limit`` newest articles matching ``query``.
+def newest_ids(articles, query: Query, limit: int) -> tuple[list[int], int | None]:
+    """Ids of the ``limit`` newest articles matching ``query``, and the planner's estimate
+    of all matches when it was needed to choose the plan (None otherwise).
 
     PostgreSQL's planner does not count the cost of reading an article's full vector out of
     TOAST storage, which every row-level check of ``@@`` does (about 11 µs a row here). So
@@ -171,14 +174,14 @@ def newest_ids(articles, query: Query, limit: int) -> list[int]:
     matches = matching(articles, query).order_by("-published_at", "-id")
     lexemes = query.lexeme_tsquery
     if not lexemes:  # only one-character title terms: the small rank vector is cheap
-        return list(matches.values_list("id", flat=True)[:limit])
+        return list(matches.values_list("id", flat=True)[:limit]), None
     candidates = articles.filter(Matches("search_vector", lexemes))
     if query.title_only_tsquery:  # small title vectors: checking them row by row is cheap
         candidates = candidates.filter(Matches("title_vector", query.title_only_tsquery))
     # How far the walk goes depends on how many rows match exactly (the planner's guess).
     estimate = _estimate(matches)
     if estimate * estimate > WALK_FACTOR * limit * _table_rows(articles.model):
-        return list(matches.values_list("id", flat=True)[:limit])
+        return list(matches.values_list("id", flat=True)[:limit]), estimate
     wanted = limit + limit // 4 if query.needs_recheck else limit
     while True:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -194,7 +197,7 @@ def newest_ids(articles, query: Query, limit: int) -> list[int]:
             cursor.execute("RESET enable_indexscan")
             cursor.execute("RESET enable_seqscan")
         if not query.needs_recheck:
-            return found
+            return found, estimate
         exact = set(
             matching(articles.model.objects.filter(pk__in=found), query).values_list(
                 "id", flat=True
@@ -202,11 +205,11 @@ def newest_ids(articles, query: Query, limit: int) -> list[int]:
         )
         ids = [pk for pk in found if pk in exact]
         if len(ids) >= limit or len(found) < wanted:
-            return ids[:limit]
+            return ids[:limit], estimate
         if wanted > limit * 2:
             # The phrase is much rarer than its lexemes together: stop widening (each round
             # reads every listed row's vector) and let the walk find the rest.
-            return list(matches.values_list("id", flat=True)[:limit])
+            return list(matches.values_list("id", flat=True)[:limit]), estimate
         wanted *= 4  # phrases were rarer than their lexemes: look further back
 
 

@@ -207,7 +207,13 @@ class Query:
 
     @property
     def patterns(self) -> list[str]:
+        """Highlighting patterns for titles: every term."""
         return [term.pattern for term in self.include]
+
+    @property
+    def body_patterns(self) -> list[str]:
+        """Highlighting patterns for bodies: one-character terms search titles only."""
+        return [term.pattern for term in self.include if not term.title_only]
 
 
 _QUOTED_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')

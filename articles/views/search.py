@@ -69,17 +69,14 @@ def search(request):
             _json(request, query, results, per_page), json_dumps_params={"ensure_ascii": False}
         )
     if results is not None:
-        patterns = query.patterns
-        title_patterns = patterns
-        body_patterns = [t.pattern for t in query.include if not t.title_only]
         context.update(
             results=results,
             page_obj=results.page,
             items=[
                 (
                     article,
-                    highlight(article.title, title_patterns),
-                    snippet(article.body, body_patterns),
+                    highlight(article.title, query.patterns),
+                    snippet(article.body, query.body_patterns),
                 )
                 for article in results.page.object_list
             ],
@@ -102,7 +99,6 @@ def _json(request, query, results, per_page) -> dict:
     if not results:
         document["message"] = "请输入搜索词（至少两个字，单个字只搜索标题）。"
         return document
-    patterns = [t.pattern for t in query.include if not t.title_only]
     for article in results.page.object_list:
         document["results"].append(
             {
@@ -111,7 +107,7 @@ def _json(request, query, results, per_page) -> dict:
                 "headline": article.headline,
                 "title": article.title,
                 "date": article.event_date.isoformat(),
-                "snippet": plain_snippet(article.body, patterns),
+                "snippet": plain_snippet(article.body, query.body_patterns),
             }
         )
     return document
