@@ -188,7 +188,7 @@ class Article(models.Model):
     @property
     def headline_text(self) -> str:
         """All headline parts, for indexing (kicker, title and subtitle)."""
-        return " ".join(p for p in (self.kicker, self.title, self.subtitle) if p)
+        return search.text.headline_text(self.kicker, self.title, self.subtitle)
 
     @property
     def paragraphs(self) -> list[str]:

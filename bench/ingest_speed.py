@@ -1,19 +1,23 @@
 """Ingest throughput on synthetic pages: parse only, and parse + load into PostgreSQL.
 
     .venv/bin/python -m bench.ingest_speed                 # 300 pages, throwaway database
-    .venv/bin/python -m bench.ingest_speed --pages 500 --skip-load
+    .venv/bin/python -m bench.ingest_speed --pages 500 --skip-load --jobs 4
 
-Parse-only calls ``articles.ingest.parse.parse`` directly (no Django). Parse + load runs
-``articles.ingest.pipeline.ingest`` per page (decode, parse, one transaction of inserts) into
-a database created for the run and dropped afterwards: by default ``newsroom_bench_ingest`` on
-the server of ``DATABASE_URL`` (or on 127.0.0.1:5432). Goals: parse >= 300 pages/s,
-parse + load >= 100 pages/s. This is a measurement, not a test: nothing is asserted.
+Parse-only calls ``articles.ingest.parse.parse`` directly (no Django), in this process; with
+``--jobs N`` (default: the CPU count) it is measured again in N worker processes, as the ingest
+command runs it. Parse + load stores each page in its own transaction into a database created
+for the run and dropped afterwards (by default ``newsroom_bench_ingest`` on the server of
+``DATABASE_URL``, or on 127.0.0.1:5432): once all in this process (``pipeline.ingest``), and
+once as ``manage.py ingest --jobs N`` does it, pages prepared (decoded, parsed, indexed) in N
+workers while this process stores. Goals: parse >= 300 pages/s, parse + load >= 100 pages/s.
+This is a measurement, not a test: nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import time
 from dataclasses import dataclass
 
@@ -63,30 +67,81 @@ def bench_parse(pages: list[Page], warmup: list[Page]) -> Row:
     return Row("parse", len(pages), sum(len(t) for _, t in pages), seconds)
 
 
-def bench_load(pages: list[Page], warmup: list[Page], url: str, keep: bool) -> Row:
+def started_pool(jobs: int, warmup: list[Page]):
+    """Worker processes started and warmed up (imports, rjieba's dictionary), so that the
+    timings are of steady work; starting them costs about a second once per command."""
+    from articles.ingest.prepare import prepare_many, worker_pool
+
+    pool = worker_pool(jobs)
+    sources = _sources(warmup * jobs, prefix="warmup")
+    for _ in prepare_many(sources, warmup[0][0], max_bytes=10**7, jobs=jobs, pool=pool):
+        pass
+    return pool
+
+
+def bench_parse_workers(pages: list[Page], warmup: list[Page], jobs: int) -> Row:
+    """As the ingest command prepares pages: decode and parse in ``jobs`` processes."""
+    from articles.ingest.prepare import prepare_many
+
+    with started_pool(jobs, warmup) as pool:
+        start = time.perf_counter()
+        failed = 0
+        # One issue date for all, as the command's --date: the parse is the same work.
+        for _, outcome in prepare_many(
+            _sources(pages), pages[0][0], max_bytes=10**7, jobs=jobs, pool=pool
+        ):
+            failed += not outcome.ok
+        seconds = time.perf_counter() - start
+    return Row(f"parse x{jobs}", len(pages), sum(len(t) for _, t in pages), seconds, failed)
+
+
+def _chars(pages: list[Page]) -> int:
+    return sum(len(text) for _, text in pages)
+
+
+def _sources(pages: list[Page], prefix: str = "bench") -> list[tuple[str, bytes]]:
+    return [(f"{prefix}-{i:05d}.txt", text.encode("utf-8")) for i, (_, text) in enumerate(pages)]
+
+
+def bench_load(pages: list[Page], warmup: list[Page], url: str, keep: bool, jobs: int) -> list[Row]:
     db.recreate(url)
     # DEBUG off inside: Django would otherwise record every query and skew the timing.
     db.setup_django(url)
     from django.core.management import call_command
     from django.db import connections
 
-    from articles.ingest.pipeline import ingest
+    from articles.ingest.pipeline import ingest, prepare_many, store
 
+    rows = []
     try:
         call_command("migrate", verbosity=0)
         for i, (day, text) in enumerate(warmup):
             ingest(text.encode("utf-8"), f"warmup-{i:04d}.txt", day)
+        half = len(pages) // 2
+        first, second = pages[:half], pages[half:]
+        # One process: decode, parse, index and store each page in turn.
         failed = 0
         start = time.perf_counter()
-        for i, (day, text) in enumerate(pages):
+        for i, (day, text) in enumerate(first):
             outcome = ingest(text.encode("utf-8"), f"bench-{i:05d}.txt", day)
             failed += not outcome.ok
-        seconds = time.perf_counter() - start
+        rows.append(Row("load x1", half, _chars(first), time.perf_counter() - start, failed))
+        # As the command does it: the other half prepared in workers while this one stores.
+        with started_pool(jobs, warmup) as pool:
+            failed = 0
+            start = time.perf_counter()
+            sources = _sources(second, prefix="jobs")
+            for raw, outcome in prepare_many(
+                sources, second[0][0], index=True, jobs=jobs, pool=pool
+            ):
+                failed += not store(outcome, raw).ok
+            seconds = time.perf_counter() - start
+        rows.append(Row(f"load x{jobs}", len(second), _chars(second), seconds, failed))
     finally:
         connections.close_all()
         if not keep:
             db.drop(url)
-    return Row("parse+load", len(pages), sum(len(t) for _, t in pages), seconds, failed)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -98,14 +153,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database-url", help=f"default: {BENCH_DB} on DATABASE_URL's server")
     parser.add_argument("--keep-database", action="store_true", help="do not drop it at the end")
     parser.add_argument("--skip-load", action="store_true", help="measure parsing only")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     args = parser.parse_args(argv)
 
     pages = make_pages(args.pages, args.seed, args.articles, args.chars)
     warmup = make_pages(10, args.seed + 1_000_003, args.articles, args.chars)
     rows = [bench_parse(pages, warmup)]
+    if args.jobs > 1:
+        rows.append(bench_parse_workers(pages, warmup, args.jobs))
     if not args.skip_load:
         url = args.database_url or db.default_database_url(BENCH_DB)
-        rows.append(bench_load(pages, warmup, url, args.keep_database))
+        rows.extend(bench_load(pages, warmup, url, args.keep_database, args.jobs))
 
     print(f"{'stage':<12}{'pages':>7}{'chars':>10}{'seconds':>10}{'pages/s':>10}{'failed':>8}")
     for row in rows:

@@ -11,11 +11,11 @@ loading keeps pace with parsing (see bench/ingest_speed.py).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -34,9 +34,11 @@ from ..models import (
     Tag,
     TaggedArticle,
 )
+from .prepare import Vectors, sha256_of
 from .records import ArticleRecord, Decoded, IngestError, ParsedBulletin
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+INSERT_BATCH = 1000  # rows per INSERT statement in ``_insert``
 
 
 @dataclass
@@ -50,10 +52,6 @@ class LoadResult:
     directives: int = 0
 
 
-def sha256_of(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
-
-
 def load(
     *,
     source_name: str,
@@ -65,8 +63,12 @@ def load(
     publish: bool = False,
     replace: bool = False,
     force: bool = False,
+    vectors: list[Vectors] | None = None,
 ) -> LoadResult:
-    """Store one parsed bulletin; raise IngestError (nothing stored) when it cannot be."""
+    """Store one parsed bulletin; raise IngestError (nothing stored) when it cannot be.
+
+    ``vectors`` are the articles' search vectors made ahead by ``prepare.article_vectors``
+    (in a worker process, by the ingest command); without them they are made here."""
     digest = sha256_of(raw)
     # A concurrent import may create the same person or tag first and make our insert
     # fail; the second attempt then finds and reuses those rows.
@@ -87,6 +89,7 @@ def load(
                     user=user,
                     publish=publish,
                     force=force,
+                    vectors=vectors,
                 )
         except IntegrityError as err:
             if attempt:
@@ -105,7 +108,18 @@ def _integrity_message(err: IntegrityError) -> str:
 
 
 def _store(
-    existing, digest, source_name, raw, decoded, parsed, issue_date, *, user, publish, force
+    existing,
+    digest,
+    source_name,
+    raw,
+    decoded,
+    parsed,
+    issue_date,
+    *,
+    user,
+    publish,
+    force,
+    vectors,
 ) -> LoadResult:
     if existing is None:
         bulletin = Bulletin(sha256=digest)
@@ -125,7 +139,7 @@ def _store(
     _validate(bulletin, exclude=["imported_by"])
     bulletin.save()
     result = LoadResult(bulletin=bulletin, status=status)
-    _Writer(result, publish=publish).write(parsed.articles)
+    _Writer(result, publish=publish).write(parsed.articles, vectors)
     return result
 
 
@@ -173,32 +187,36 @@ class _Writer:
         self.bulletin = result.bulletin
         self.publish = publish
         self.now = timezone.now()
-        self.people: dict[str, Person] = {}
-        self.by_pk: dict[int, Person] = {}
+        self.people: dict[str, int] = {}  # name or alias -> person id
 
     def pk_of(self, name: str) -> int:
-        return self.people[name.strip()].pk
+        return self.people[name.strip()]
 
-    def write(self, records: list[ArticleRecord]) -> None:
+    def write(self, records: list[ArticleRecord], vectors: list[Vectors] | None) -> None:
         self._resolve_people(records)
         articles = [self._article(position, record) for position, record in enumerate(records)]
+        if vectors is None:
+            for article in articles:
+                article.refresh_search_vectors()  # bulk_create does not call save()
+        else:
+            for article, literals in zip(articles, vectors, strict=True):
+                article.search_vector, article.rank_vector, article.title_vector = literals
         Article.objects.bulk_create(articles)
         self.result.articles = articles
 
-        meetings, participations, credits, mentions, directives = [], [], [], [], []
+        meetings, directives = [], []
+        # Link rows as plain tuples: a page has about a hundred of them (bench/ingest_speed.py).
+        participations, credits, mentions = [], [], []
         seen: dict[tuple[int, str], dt.date] = {}
         for article, record in zip(articles, records, strict=True):
             # Merged by person, not by name: a name and an alias of one person are one row.
             people = _merged((self.pk_of(p.name), p.positions) for p in record.people)
             for order, (pk, titles) in enumerate(people.items()):
-                person = self.by_pk[pk]
-                mentions.append(
-                    Mention(article=article, person=person, positions=titles, order=order)
-                )
+                mentions.append((article.pk, pk, titles, order))
                 for title in titles:
-                    seen[(person.pk, title)] = record.date
+                    seen[(pk, title)] = record.date
             credits.extend(
-                Credit(article=article, person=self.by_pk[pk], role=role, order=order)
+                (article.pk, pk, role, order)
                 for order, (pk, role) in enumerate(
                     dict.fromkeys((self.pk_of(c.name), c.role) for c in record.credits)
                 )
@@ -216,13 +234,7 @@ class _Writer:
                 article_meetings.append(meeting)
                 roles = _merged((self.pk_of(p.name), p.roles) for p in meeting_record.participants)
                 participations.extend(
-                    Participation(
-                        meeting=meeting,
-                        person=self.by_pk[pk],
-                        role=role,
-                        position="、".join(people.get(pk, [])),
-                        order=index,
-                    )
+                    (meeting, pk, role, "、".join(people.get(pk, [])), index)
                     for index, (pk, role_list) in enumerate(roles.items())
                     for role in role_list
                 )
@@ -231,7 +243,7 @@ class _Writer:
                 directive = Directive(
                     article=article,
                     meeting=article_meetings[item.meeting] if item.meeting is not None else None,
-                    issuer=self.people[item.issuer.strip()] if item.issuer else None,
+                    issuer_id=self.pk_of(item.issuer) if item.issuer else None,
                     order=order,
                     heading=item.heading,
                     text=item.text,
@@ -240,36 +252,30 @@ class _Writer:
                 directives.append(directive)
 
         Meeting.objects.bulk_create(meetings)
-        for participation in participations:
-            participation.meeting_id = participation.meeting.pk
         for directive in directives:
             directive.meeting_id = directive.meeting.pk if directive.meeting else None
-        Participation.objects.bulk_create(participations)
-        Credit.objects.bulk_create(credits)
-        Mention.objects.bulk_create(mentions)
         Directive.objects.bulk_create(directives)
+        _insert(
+            Participation,
+            ("meeting", "person", "role", "position", "order"),
+            [(meeting.pk, *rest) for meeting, *rest in participations],
+        )
+        _insert(Credit, ("article", "person", "role", "order"), credits)
+        _insert(Mention, ("article", "person", "positions", "order"), mentions)
         self._record_positions(seen)
         self._tag(articles, records)
         self.result.meetings = len(meetings)
         self.result.directives = len(directives)
 
     def _article(self, position: int, record: ArticleRecord) -> Article:
-        article = Article(
+        article = _article_of(
+            record,
             bulletin=self.bulletin,
             position=position,
-            headline=record.headline,
-            kicker=record.kicker,
-            title=record.title,
-            subtitle=record.subtitle,
-            event_date=record.date,
-            date_precision=record.date_precision,
-            body="\n\n".join(record.paragraphs),
-            photos=record.photos,
             status=Status.PUBLISHED if self.publish else Status.DRAFT,
             published_at=self.now if self.publish else None,
         )
         _validate(article, exclude=["bulletin"])
-        article.refresh_search_vectors()  # bulk_create does not call save()
         return article
 
     def _resolve_people(self, records: list[ArticleRecord]) -> None:
@@ -287,53 +293,48 @@ class _Writer:
                 )
             )
         )
-        known = list(
-            Person.objects.filter(
-                Q(name__in=names) | Q(aliases__overlap=names), disambiguation=""
-            ).order_by("id")
+        known = (
+            Person.objects.filter(Q(name__in=names) | Q(aliases__overlap=names), disambiguation="")
+            .order_by("id")
+            .values_list("id", "name", "aliases")
         )
         # An exact name beats another person's alias.
-        for person in known:
-            self.people.setdefault(person.name, person)
-        for person in known:
-            for alias in person.aliases:
-                self.people.setdefault(alias, person)
-        matched = {self.people[n].pk for n in names if n in self.people}
-        new = [Person(name=name) for name in names if name not in self.people]
-        for person in new:
-            _validate(person)
-        Person.objects.bulk_create(new)
-        self.people.update((person.name, person) for person in new)
-        self.by_pk = {person.pk: person for person in self.people.values()}
+        known = list(known)
+        for pk, name, _ in known:
+            self.people.setdefault(name, pk)
+        for pk, _, aliases in known:
+            for alias in aliases:
+                self.people.setdefault(alias, pk)
+        matched = {self.people[n] for n in names if n in self.people}
+        new = [name for name in names if name not in self.people]
+        for name in new:
+            _check_lengths(Person, name=name)
+        self.people.update(
+            _insert(
+                Person,
+                ("name", "aliases", "disambiguation", "note", "created_at", "updated_at"),
+                [(name, [], "", "", self.now, self.now) for name in new],
+                returning=("name", "id"),
+            )
+        )
         self.result.people_new = len(new)
         self.result.people_matched = len(matched)
 
     def _record_positions(self, seen: dict[tuple[int, str], dt.date]) -> None:
-        """Widen each (person, title) first/last-seen span to the article dates."""
-        if not seen:
-            return
-        person_ids = {person_id for person_id, _ in seen}
-        existing = {
-            (p.person_id, p.title): p
-            for p in Position.objects.filter(person_id__in=person_ids)
-            if (p.person_id, p.title) in seen
-        }
-        changed, new = [], []
-        for (person_id, title), day in seen.items():
-            position = existing.get((person_id, title))
-            if position is None:
-                new.append(
-                    Position(person_id=person_id, title=title, first_seen=day, last_seen=day)
-                )
-                continue
-            before = (position.first_seen, position.last_seen)
-            position.record_seen(day)
-            if (position.first_seen, position.last_seen) != before:
-                changed.append(position)
-        for position in new:
-            _validate(position, exclude=["person"])
-        Position.objects.bulk_create(new)
-        Position.objects.bulk_update(changed, ["first_seen", "last_seen"])
+        """Widen each (person, title) first/last-seen span to the article dates, creating
+        the positions not seen before: one statement (Position.record_seen, in SQL)."""
+        for _, title in seen:
+            _check_lengths(Position, title=title)
+        _insert(
+            Position,
+            ("person", "title", "first_seen", "last_seen"),
+            [(person, title, day, day) for (person, title), day in sorted(seen.items())],
+            on_conflict="""(person_id, title) DO UPDATE SET
+                first_seen = LEAST(t.first_seen, EXCLUDED.first_seen),
+                last_seen = GREATEST(t.last_seen, EXCLUDED.last_seen)
+            WHERE t.first_seen IS NULL OR t.last_seen IS NULL
+                OR EXCLUDED.first_seen < t.first_seen OR EXCLUDED.last_seen > t.last_seen""",
+        )
 
     def _tag(self, articles: list[Article], records: list[ArticleRecord]) -> None:
         wanted: dict[str, str] = {}  # name -> kind, the first kind given wins
@@ -358,11 +359,79 @@ class _Writer:
         _assign_slugs(new)
         Tag.objects.bulk_create(new)
         tags.update((tag.name, tag) for tag in new)
-        TaggedArticle.objects.bulk_create(
-            TaggedArticle(content_object=article, tag=tags[name])
-            for article, names in zip(articles, per_article, strict=True)
-            for name in names
+        _insert(
+            TaggedArticle,
+            ("content_object", "tag"),
+            [
+                (article.pk, tags[name].pk)
+                for article, names in zip(articles, per_article, strict=True)
+                for name in names
+            ],
         )
+
+
+def _article_of(record: ArticleRecord, **fields) -> Article:
+    """An unsaved article with the text of ``record``."""
+    return Article(
+        headline=record.headline,
+        kicker=record.kicker,
+        title=record.title,
+        subtitle=record.subtitle,
+        event_date=record.date,
+        date_precision=record.date_precision,
+        body="\n\n".join(record.paragraphs),
+        photos=record.photos,
+        **fields,
+    )
+
+
+def _insert(
+    model,
+    fields: tuple[str, ...],
+    rows: list[tuple],
+    *,
+    returning: tuple[str, ...] = (),
+    on_conflict: str = "",
+) -> list[tuple]:
+    """INSERT ``rows`` (values in the order of ``fields``) into ``model``'s table as one JSON
+    parameter: the statement stays short and the same for any number of rows, and no model
+    instance is built. For rows checked already (``_check_lengths``, ``_validate``) and the
+    link rows of a page, of which there are about a hundred (bench/ingest_speed.py).
+
+    ``on_conflict`` is the rest of an ON CONFLICT clause, where ``t`` names the table's row;
+    ``returning`` names fields to return, in the order of the rows inserted."""
+    if not rows:
+        return []
+    quote = connection.ops.quote_name
+    meta = model._meta
+    columns = [quote(meta.get_field(name).column) for name in fields]
+    keys = [meta.get_field(name).column for name in fields]
+    document = json.dumps([dict(zip(keys, row, strict=True)) for row in rows], default=str)
+    table = quote(meta.db_table)
+    sql = (
+        f"INSERT INTO {table} AS t ({', '.join(columns)}) "
+        f"SELECT {', '.join(columns)} FROM json_populate_recordset(NULL::{table}, %s)"
+    )
+    if on_conflict:
+        sql += f" ON CONFLICT {on_conflict}"
+    if returning:
+        sql += " RETURNING " + ", ".join(quote(meta.get_field(name).column) for name in returning)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [document])
+        return cursor.fetchall() if returning else []
+
+
+def _check_lengths(model, **values: str) -> None:
+    """What ``_validate`` would say of overlong text, without building an instance."""
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if not value.strip():
+            raise IngestError(f"{model._meta.verbose_name}的{field.verbose_name}不能为空。")
+        if len(value) > field.max_length:
+            raise IngestError(
+                f"{model._meta.verbose_name}“{value[:50]}”无法保存：{field.verbose_name}："
+                f"最多 {field.max_length} 个字符（现有 {len(value)} 个）。"
+            )
 
 
 def _assign_slugs(tags: list[Tag]) -> None:

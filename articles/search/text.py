@@ -99,6 +99,11 @@ def _literal(title: dict[str, list[int]], body: dict[str, list[int]]) -> str:
     return " ".join(parts)
 
 
+def headline_text(kicker: str, title: str, subtitle: str) -> str:
+    """An article's headline parts as one text to index (kicker, title and subtitle)."""
+    return " ".join(part for part in (kicker, title, subtitle) if part)
+
+
 def document_literals(title: str, body: str) -> tuple[str, str, str]:
     """(search, rank, title) literals for an article's headline and body."""
     title_text = normalise(title)

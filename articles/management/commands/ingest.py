@@ -6,12 +6,13 @@ Exit status: 0 when every bulletin loaded (or was already there), 1 when some fa
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingest.pipeline import Outcome, ingest, prepare
+from articles.ingest.pipeline import Outcome, prepare_many, store
 from articles.management.progress import Progress
 
 SUFFIXES = {".txt", ".text", ".docx"}
@@ -32,40 +33,45 @@ class Command(BaseCommand):
         parser.add_argument("--publish", action="store_true", help="导入后直接发布")
         parser.add_argument("--replace", action="store_true", help="重新解析已导入的稿件并替换")
         parser.add_argument("--force", action="store_true", help="与 --replace 同用：覆盖人工修改")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=min(os.cpu_count() or 1, 4),
+            help="解析用的进程数（默认为 CPU 核数，最多 4；1 表示不另开进程）",
+        )
 
     def handle(self, *args, **options):
         if options["force"] and not options["replace"]:
             raise CommandError("--force 只能与 --replace 一起使用。", returncode=2)
+        if options["jobs"] < 1:
+            raise CommandError("--jobs 至少为 1。", returncode=2)
         sources = list(_sources(options["paths"]))
         if not sources:
             raise CommandError("没有找到可导入的文件（.txt 或 .docx）。", returncode=2)
 
         outcomes: list[Outcome] = []
         progress = Progress(self.stderr, len(sources))
-        for name, read in sources:
-            try:
-                raw = read()
-            except OSError as err:
-                outcome = Outcome(source_name=name, sha256="", issue_date=options["date"])
-                outcome.error = f"无法读取文件：{err.strerror or err}"
-            else:
-                if options["dry_run"]:
-                    outcome = prepare(raw, name, options["date"])
-                else:
-                    outcome = ingest(
-                        raw,
-                        name,
-                        options["date"],
-                        publish=options["publish"],
-                        replace=options["replace"],
-                        force=options["force"],
-                    )
+        # Pages are read and parsed in worker processes, ahead of this one, which stores
+        # them one transaction each, in order.
+        prepared = prepare_many(
+            sources, options["date"], index=not options["dry_run"], jobs=options["jobs"]
+        )
+        for raw, outcome in prepared:
+            if not options["dry_run"]:
+                store(
+                    outcome,
+                    raw,
+                    publish=options["publish"],
+                    replace=options["replace"],
+                    force=options["force"],
+                )
+                outcome.vectors = None  # stored; many pages' worth would fill memory
             outcomes.append(outcome)
-            progress.step(Path(name).name)
+            progress.step(Path(outcome.source_name).name)
             for warning in outcome.warnings:
-                self.stderr.write(f"{name}: 提示：{warning}")
+                self.stderr.write(f"{outcome.source_name}: 提示：{warning}")
             if outcome.error:
-                self.stderr.write(self.style.ERROR(f"{name}: 失败：{outcome.error}"))
+                self.stderr.write(self.style.ERROR(f"{outcome.source_name}: 失败：{outcome.error}"))
         progress.done()
 
         if options["json"]:
@@ -117,18 +123,19 @@ def _iso_date(value: str) -> dt.date:
 
 
 def _sources(paths):
-    """(name, reader) pairs: files as given, folders expanded in name order, '-' is stdin."""
+    """(name, path or bytes) pairs: files as given, folders expanded in name order, '-' is
+    standard input (read here)."""
     for given in paths:
         if given == "-":
-            yield "-", sys.stdin.buffer.read
+            yield "-", sys.stdin.buffer.read()
             continue
         path = Path(given)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and child.suffix.lower() in SUFFIXES:
-                    yield str(child), child.read_bytes
+                    yield str(child), str(child)
         elif path.exists():
-            yield given, path.read_bytes
+            yield given, given
         else:
             raise CommandError(f"文件不存在：{given}", returncode=2)
 

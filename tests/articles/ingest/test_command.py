@@ -158,3 +158,73 @@ def test_replace_and_force(page):
     code, out, err = run(str(page), "--date", "2024-03-12", "--replace", "--force")
     assert code == 0 and "替换 1" in err
     assert Article.objects.get().title == "云湖区召开安全生产工作推进会"
+
+
+def _archive():
+    """What the database holds, by natural keys (ids differ from one load to another)."""
+    from articles.models import Credit, Mention, Participation
+    from people.models import Position
+
+    return {
+        "articles": sorted(
+            Article.objects.values_list(
+                "bulletin__source_name",
+                "position",
+                "headline",
+                "event_date",
+                "body",
+                "search_vector",
+                "rank_vector",
+                "title_vector",
+            )
+        ),
+        "people": sorted(Person.objects.values_list("name", flat=True)),
+        "positions": sorted(
+            Position.objects.values_list("person__name", "title", "first_seen", "last_seen")
+        ),
+        "mentions": sorted(
+            Mention.objects.values_list("article__headline", "person__name", "positions", "order")
+        ),
+        "credits": sorted(Credit.objects.values_list("article__headline", "person__name", "role")),
+        "participations": sorted(
+            Participation.objects.values_list("meeting__name", "person__name", "role", "position")
+        ),
+        "directives": sorted(
+            Directive.objects.values_list("article__headline", "order", "heading", "issuer__name")
+        ),
+        "tags": sorted(
+            Article.tags.through.objects.values_list("content_object__headline", "tag__name")
+        ),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_processes_store_what_one_process_stores(tmp_path):
+    """--jobs N parses in worker processes; the rows are the same as with --jobs 1, and a
+    page that fails among them fails alone."""
+    from bench.synthetic import generate_pages
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i, (_, text, _) in enumerate(generate_pages(10, seed=7)):
+        (folder / f"{i:02d}.txt").write_text(text, encoding="utf-8")
+    (folder / "05-binary.txt").write_bytes(bytes(range(256)) * 8)
+
+    code, _, err = run(str(folder), "--date", "2024-07-01", "--jobs", "1")
+    assert code == 1 and "失败 1" in err and "新建 10" in err
+    one_process = _archive()
+    assert len(one_process["articles"]) >= 20 and one_process["directives"]
+
+    for model in (Directive, Meeting, Article, Bulletin):
+        model.objects.all().delete()
+    Person.objects.all().delete()
+    code, _, err = run(str(folder), "--date", "2024-07-01", "--jobs", "2")
+    assert code == 1 and "失败 1" in err and "新建 10" in err
+    assert "05-binary.txt: 失败" in err
+    assert _archive() == one_process
+    # The vectors made in the workers are those Article.save makes.
+    for article in Article.objects.all():
+        stored = (article.search_vector, article.rank_vector, article.title_vector)
+        article.save()
+        article.refresh_from_db()
+        assert (article.search_vector, article.rank_vector, article.title_vector) == stored
