@@ -14,6 +14,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+import psycopg
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -24,6 +25,7 @@ from people.models import Person, Position
 
 from ..choices import Status, TagKind
 from ..models import (
+    SEARCH_VECTORS,
     Article,
     Bulletin,
     Credit,
@@ -38,7 +40,34 @@ from .prepare import Vectors, sha256_of
 from .records import ArticleRecord, Decoded, IngestError, ParsedBulletin
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
-INSERT_BATCH = 1000  # rows per INSERT statement in ``_insert``
+BULLETIN_FIELDS = (
+    "source_name",
+    "sha256",
+    "raw_text",
+    "encoding",
+    "size_bytes",
+    "issue_date",
+    "imported_at",
+    "imported_by",
+    "warnings",
+)
+ARTICLE_FIELDS = (
+    "bulletin",
+    "position",
+    "headline",
+    "kicker",
+    "title",
+    "subtitle",
+    "event_date",
+    "date_precision",
+    "body",
+    "photos",
+    "status",
+    "published_at",
+    "created_at",
+    "updated_at",
+    *SEARCH_VECTORS,
+)
 
 
 @dataclass
@@ -137,7 +166,11 @@ def _store(
     if user is not None and user.is_authenticated:
         bulletin.imported_by = user
     _validate(bulletin, exclude=["imported_by"])
-    bulletin.save()
+    if existing is None:
+        bulletin.imported_at = timezone.now()
+        _insert_new([bulletin], BULLETIN_FIELDS)
+    else:
+        bulletin.save()
     result = LoadResult(bulletin=bulletin, status=status)
     _Writer(result, publish=publish).write(parsed.articles, vectors)
     return result
@@ -201,7 +234,7 @@ class _Writer:
         else:
             for article, literals in zip(articles, vectors, strict=True):
                 article.search_vector, article.rank_vector, article.title_vector = literals
-        Article.objects.bulk_create(articles)
+        _insert_new(articles, ARTICLE_FIELDS)
         self.result.articles = articles
 
         meetings, directives = [], []
@@ -251,10 +284,10 @@ class _Writer:
                 _validate(directive, exclude=["article", "meeting", "issuer"])
                 directives.append(directive)
 
-        Meeting.objects.bulk_create(meetings)
+        _insert_new(meetings, ("article", "order", "name", "organizer", "date"))
         for directive in directives:
             directive.meeting_id = directive.meeting.pk if directive.meeting else None
-        Directive.objects.bulk_create(directives)
+        _insert_new(directives, ("article", "meeting", "issuer", "order", "heading", "text"))
         _insert(
             Participation,
             ("meeting", "person", "role", "position", "order"),
@@ -274,6 +307,8 @@ class _Writer:
             position=position,
             status=Status.PUBLISHED if self.publish else Status.DRAFT,
             published_at=self.now if self.publish else None,
+            created_at=self.now,
+            updated_at=self.now,
         )
         _validate(article, exclude=["bulletin"])
         return article
@@ -406,19 +441,38 @@ def _insert(
     meta = model._meta
     columns = [quote(meta.get_field(name).column) for name in fields]
     keys = [meta.get_field(name).column for name in fields]
-    document = json.dumps([dict(zip(keys, row, strict=True)) for row in rows], default=str)
+    document = json.dumps(
+        [dict(zip(keys, row, strict=True)) for row in rows], ensure_ascii=False, default=str
+    )
     table = quote(meta.db_table)
     sql = (
         f"INSERT INTO {table} AS t ({', '.join(columns)}) "
-        f"SELECT {', '.join(columns)} FROM json_populate_recordset(NULL::{table}, %s)"
+        f"SELECT {', '.join(columns)} FROM json_populate_recordset(NULL::{table}, %s::json)"
     )
     if on_conflict:
         sql += f" ON CONFLICT {on_conflict}"
     if returning:
         sql += " RETURNING " + ", ".join(quote(meta.get_field(name).column) for name in returning)
-    with connection.cursor() as cursor:
+    # A cursor binding parameters on the server: the statement text is then the same on
+    # every page, and psycopg prepares it once per connection instead of PostgreSQL parsing
+    # and planning it each time (Django's own cursors bind on the client).
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, [document])
         return cursor.fetchall() if returning else []
+
+
+def _insert_new(objs: list, fields: tuple[str, ...]) -> None:
+    """``_insert`` unsaved instances (already validated) and give them their ids."""
+    if not objs:
+        return
+    meta = objs[0]._meta
+    attnames = [meta.get_field(name).attname for name in fields]
+    rows = [tuple(getattr(obj, attname) for attname in attnames) for obj in objs]
+    ids = _insert(type(objs[0]), fields, rows, returning=("id",))
+    # PostgreSQL returns the rows in the order it inserted them, as bulk_create relies on.
+    for obj, (pk,) in zip(objs, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
 
 
 def _check_lengths(model, **values: str) -> None:
