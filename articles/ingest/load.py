@@ -389,16 +389,16 @@ class _Writer:
             per_article.append(dict.fromkeys(names))
         if not wanted:
             return
-        tags = {tag.name: tag for tag in Tag.objects.filter(name__in=wanted)}
+        tags = dict(Tag.objects.filter(name__in=wanted).values_list("name", "id"))
         new = [Tag(name=name, kind=kind) for name, kind in wanted.items() if name not in tags]
         _assign_slugs(new)
         Tag.objects.bulk_create(new)
-        tags.update((tag.name, tag) for tag in new)
+        tags.update((tag.name, tag.pk) for tag in new)
         _insert(
             TaggedArticle,
             ("content_object", "tag"),
             [
-                (article.pk, tags[name].pk)
+                (article.pk, tags[name])
                 for article, names in zip(articles, per_article, strict=True)
                 for name in names
             ],
