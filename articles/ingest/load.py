@@ -2,7 +2,8 @@
 
 ``load`` takes what ``decode`` and ``parse`` made and stores it. The same bytes again
 change nothing (the bulletin is reported as skipped); ``replace=True`` re-parses a stored
-bulletin and replaces its articles, unless an editor has changed one of them since.
+bulletin and rewrites its articles in place (same ids, same published state), unless an
+editor has changed one of them since.
 
 Rows are written in batches, a handful of queries per bulletin rather than per name, so
 loading keeps pace with parsing (see bench/ingest_speed.py).
@@ -68,6 +69,11 @@ ARTICLE_FIELDS = (
     "updated_at",
     *SEARCH_VECTORS,
 )
+# What a replace rewrites of an article it keeps: all but its bulletin and creation time.
+REPLACED_FIELDS = [
+    *(name for name in ARTICLE_FIELDS if name not in ("bulletin", "created_at")),
+    "edited_at",
+]
 
 
 @dataclass
@@ -150,12 +156,14 @@ def _store(
     force,
     vectors,
 ) -> LoadResult:
+    replaced: dict[int, Article] = {}
+    people_before: set[int] = set()
     if existing is None:
         bulletin = Bulletin(sha256=digest)
         status = "created"
     else:
         bulletin = Bulletin.objects.select_for_update().get(pk=existing.pk)
-        _clear_articles(bulletin, force=force)
+        replaced, people_before = _clear_articles(bulletin, len(parsed.articles), force=force)
         status = "replaced"
     bulletin.source_name = source_name[:255]
     bulletin.raw_text = decoded.text
@@ -172,20 +180,85 @@ def _store(
     else:
         bulletin.save()
     result = LoadResult(bulletin=bulletin, status=status)
-    _Writer(result, publish=publish).write(parsed.articles, vectors)
+    _Writer(result, publish=publish, replaced=replaced).write(parsed.articles, vectors)
+    if people_before:
+        _tidy_people(people_before)
     return result
 
 
-def _clear_articles(bulletin: Bulletin, *, force: bool) -> None:
+def _clear_articles(
+    bulletin: Bulletin, keep: int, *, force: bool
+) -> tuple[dict[int, Article], set[int]]:
+    """Before a replace: refuse if an editor changed an article (unless ``force``), remove
+    what the old parse made from the articles, and delete the articles past the first
+    ``keep``. The kept ones are returned by position, to be rewritten in place: they keep
+    their ids (and so their addresses) and whether they are published. Also returns the
+    people the old parse named, whose positions and rows ``_tidy_people`` revisits."""
     edited = list(bulletin.articles.filter(edited_at__isnull=False).values_list("title", flat=True))
     if edited and not force:
         titles = "、".join(f"《{t}》" for t in edited)
         raise IngestError(
             f"稿件{titles}导入后已被编辑修改，重新导入会覆盖这些修改。确需覆盖请使用 --force。"
         )
+    articles = bulletin.articles.all()
+    people = {
+        *Mention.objects.filter(article__in=articles).values_list("person", flat=True),
+        *Credit.objects.filter(article__in=articles).values_list("person", flat=True),
+        *Participation.objects.filter(meeting__article__in=articles).values_list(
+            "person", flat=True
+        ),
+        *Directive.objects.filter(article__in=articles)
+        .exclude(issuer=None)
+        .values_list("issuer", flat=True),
+    }
     # Directives point at meetings with SET_NULL; delete them first to spare the updates.
-    Directive.objects.filter(article__bulletin=bulletin).delete()
-    bulletin.articles.all().delete()
+    for model, link in (
+        (Directive, "article"),
+        (Meeting, "article"),
+        (Credit, "article"),
+        (Mention, "article"),
+        (TaggedArticle, "content_object"),
+    ):
+        model.objects.filter(**{f"{link}__in": articles}).delete()
+    articles.filter(position__gte=keep).delete()
+    kept = articles.only("id", "position", "status", "published_at", "created_at")
+    return {article.position: article for article in kept}, people
+
+
+def _tidy_people(person_ids: set[int]) -> None:
+    """After a replace: narrow the first/last-seen spans of the people the old parse named
+    to what the articles now say, and delete the people that ingest created and nothing
+    refers to any more (a name the old parse got wrong). Positions no article supports are
+    left alone: an editor may have entered them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE people_position AS p
+            SET first_seen = s.first_seen, last_seen = s.last_seen
+            FROM (
+                SELECT m.person_id, t.title,
+                       min(a.event_date) AS first_seen, max(a.event_date) AS last_seen
+                FROM articles_mention AS m
+                JOIN articles_article AS a ON a.id = m.article_id
+                CROSS JOIN LATERAL unnest(m.positions) AS t(title)
+                WHERE m.person_id = ANY(%s)
+                GROUP BY m.person_id, t.title
+            ) AS s
+            WHERE p.person_id = s.person_id AND p.title = s.title
+              AND (p.first_seen, p.last_seen) IS DISTINCT FROM (s.first_seen, s.last_seen)
+            """,
+            [sorted(person_ids)],
+        )
+    Person.objects.filter(
+        pk__in=person_ids,
+        aliases=[],
+        disambiguation="",
+        note="",
+        mentions=None,
+        credits=None,
+        participations=None,
+        directives=None,
+    ).delete()
 
 
 def _validate(obj, exclude=()) -> None:
@@ -215,8 +288,9 @@ def _merged(pairs) -> dict:
 class _Writer:
     """Writes the articles of one bulletin in batches."""
 
-    def __init__(self, result: LoadResult, *, publish: bool):
+    def __init__(self, result: LoadResult, *, publish: bool, replaced: dict[int, Article]):
         self.result = result
+        self.replaced = replaced
         self.bulletin = result.bulletin
         self.publish = publish
         self.now = timezone.now()
@@ -234,7 +308,12 @@ class _Writer:
         else:
             for article, literals in zip(articles, vectors, strict=True):
                 article.search_vector, article.rank_vector, article.title_vector = literals
-        _insert_new(articles, ARTICLE_FIELDS)
+        _insert_new([a for a in articles if a.pk is None], ARTICLE_FIELDS)
+        for article in articles:
+            if article.pk is not None:
+                # A replace rewrites the article in place (its vectors are current already).
+                article.edited_at = None
+                article.save_base(force_update=True, update_fields=REPLACED_FIELDS)
         self.result.articles = articles
 
         meetings, directives = [], []
@@ -310,6 +389,11 @@ class _Writer:
             created_at=self.now,
             updated_at=self.now,
         )
+        old = self.replaced.get(position)
+        if old is not None:
+            article.pk, article.created_at = old.pk, old.created_at
+            if not self.publish:
+                article.status, article.published_at = old.status, old.published_at
         _validate(article, exclude=["bulletin"])
         return article
 

@@ -173,6 +173,33 @@ def test_replace_rebuilds_articles():
     assert Meeting.objects.count() == 2
 
 
+def test_replace_rewrites_articles_in_place():
+    """Replacing keeps each article's id (its address) and whether it is published; what
+    the old parse named and the new one does not is gone, and position spans follow."""
+    store(
+        articles=[
+            record(),
+            record(title="第二篇", day=dt.date(2024, 3, 8), people=[PersonMention("错名字", [])]),
+        ]
+    )
+    first = Article.objects.get(position=0)
+    Article.objects.filter(pk=first.pk).update(status="published", published_at=timezone.now())
+    assert Position.objects.get(title="区长").first_seen == dt.date(2024, 3, 11)
+
+    fixed = record(day=dt.date(2024, 3, 10), title="云湖区召开推进会（更正）")
+    store(articles=[fixed], replace=True)
+
+    article = Article.objects.get()
+    assert article.pk == first.pk and article.is_published
+    assert article.title == "云湖区召开推进会（更正）"
+    assert "'更正'" in article.title_vector  # the search index follows
+    assert not Person.objects.filter(name="错名字").exists()
+    position = Position.objects.get(title="区长")
+    assert (position.first_seen, position.last_seen) == (dt.date(2024, 3, 10),) * 2
+    assert Directive.objects.filter(article=article).count() == 2
+    assert Meeting.objects.get().article == article
+
+
 def test_replace_refuses_edited_articles_unless_forced():
     store()
     Article.objects.update(edited_at=timezone.now())
