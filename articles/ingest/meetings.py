@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from .lexicon import HAN, strip_lead
-from .people import mask_quotes, name_pattern
+from .people import NameFinder, mask_quotes
 from .records import MeetingRecord, Participant, PersonMention
 
 _NAME_CHARS = r"[^，,。；;：:！？!?\s]"
@@ -130,8 +130,8 @@ def find_meeting(
 
 def participants(paragraphs: list[str], people: list[PersonMention]) -> list[Participant]:
     """Roles of the named people, from the verbs that follow them in each clause."""
-    pattern = name_pattern([p.name for p in people])
-    if pattern is None:
+    finder = NameFinder([p.name for p in people])
+    if not finder:
         return []
     roles: dict[str, set[str]] = {p.name: set() for p in people}
     speaks: set[str] = set()
@@ -141,13 +141,13 @@ def participants(paragraphs: list[str], people: list[PersonMention]) -> list[Par
             continue
         for sentence in _SENTENCE_RE.finditer(masked):
             text = sentence.group()
-            if not pattern.search(text) or not _ROLE_RE.search(text):
+            if not finder.search(text) or not _ROLE_RE.search(text):
                 continue  # the subject carried between clauses never leaves its sentence
             previous: list[str] = []
             waiting: list[str] = []  # "区委常委甲、乙,区政协副主席丙参加会议": one verb for all
             for clause in _CLAUSE_RE.finditer(text):
                 text = clause.group()
-                found = [(m.start(), m.group()) for m in pattern.finditer(text)]
+                found = finder.findall(text)
                 verbs = list(_ROLE_RE.finditer(text))
                 escorted = [m.span() for m in _ESCORTED_RE.finditer(text)]
                 if not verbs:
