@@ -30,10 +30,14 @@ from multiprocessing import Pool
 
 from bench import db
 from bench.synthetic import generate_pages
+from bench.synthetic.vocabulary import Lexicon
 
 BENCH_DB = "newsroom_bench_search"
 HAN_RUN = re.compile("[\u4e00-\u9fff]{2,}")
-COMMON = ["工作", "会议", "发展", "推进", "要求"]
+# Words of the bulletins' own phrasing, in nearly every article: a few in the mix.
+FREQUENT = ["工作", "会议", "发展", "推进", "要求"]
+# Lexicon ranks whose words are in a few percent of the articles each.
+COMMON_RANKS = range(1000, 5000)
 
 
 def _vectors(item: tuple[str, str]) -> tuple[str, str]:
@@ -57,10 +61,7 @@ def build(n_articles: int, seed: int) -> dict:
     from django.utils.text import slugify
 
     started = time.perf_counter()
-    records = []
-    for day, _, truth in generate_pages((n_articles + 2) // 3, seed):
-        records.extend((day, record) for record in truth)
-    records = records[:n_articles]
+    records, lexicon = corpus_records(n_articles, seed)
     generated = time.perf_counter() - started
 
     items = [
@@ -222,7 +223,27 @@ def build(n_articles: int, seed: int) -> dict:
         f"built {len(records)} articles: generate {generated:.1f} s, vectors {vectorised:.1f} s"
         f" (2 processes), COPY + ANALYZE {loaded:.1f} s"
     )
-    return {"records": [r for _, r in records], "people": list(people)}
+    return {"records": [r for _, r in records], "people": list(people), "lexicon": lexicon}
+
+
+def corpus_records(n_articles: int, seed: int):
+    """(issue date, record) pairs of the archive, each article's body lengthened with
+    varied prose (bench/synthetic/vocabulary.py) to about 2,500 characters, so that words
+    are spread over articles as in a real archive; and the lexicon of that prose."""
+    rng = random.Random(seed + 7)
+    lexicon = Lexicon(rng)
+    records = []
+    for day, _, truth in generate_pages((n_articles + 2) // 3, seed):
+        for record in truth:
+            length = sum(map(len, record.paragraphs))
+            extra = [
+                lexicon.paragraph(rng, rng.randint(150, 300))
+                for _ in range(max(1, (2500 - length) // 220))
+            ]
+            # After the dateline paragraph, before the directives and the closing ones.
+            record.paragraphs[1:1] = extra
+            records.append((day, record))
+    return records[:n_articles], lexicon
 
 
 def query_mix(corpus: dict, n: int, seed: int) -> list[tuple[str, str]]:
@@ -244,7 +265,9 @@ def query_mix(corpus: dict, n: int, seed: int) -> list[tuple[str, str]]:
     mix += [("term", f"“{rng.choice(terms)}”") for _ in range(share)] if terms else []
     mix += [("2 chars", substring(2)) for _ in range(share)]
     mix += [("3-5 chars", substring(rng.randint(3, 5))) for _ in range(share)]
-    mix += [("common", rng.choice(COMMON)) for _ in range(n - len(mix))]
+    mix += [("frequent", rng.choice(FREQUENT)) for _ in range(max(1, n // 20))]
+    common = corpus["lexicon"].words[COMMON_RANKS.start : COMMON_RANKS.stop]
+    mix += [("common", rng.choice(common)) for _ in range(n - len(mix))]
     rng.shuffle(mix)
     return mix
 
@@ -352,9 +375,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _corpus_only(n_articles: int, seed: int) -> dict:
-    records = [r for _, _, truth in generate_pages((n_articles + 2) // 3, seed) for r in truth]
+    pairs, lexicon = corpus_records(n_articles, seed)
+    records = [r for _, r in pairs]
     counts = Counter(m.name for r in records for m in r.people)
-    return {"records": records[:n_articles], "people": list(counts)}
+    return {"records": records, "people": list(counts), "lexicon": lexicon}
 
 
 if __name__ == "__main__":
