@@ -23,7 +23,7 @@ ENV PATH=/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONIOENCODING=utf-8 \
     NEWSROOM_VAR_DIR=/app/var
-RUN useradd --system --user-group --uid 10001 --home-dir /app --no-create-home newsroom
+RUN useradd --user-group --uid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin newsroom
 COPY --from=build /venv /venv
 WORKDIR /app
 # The code stays owned by root: the app user can write only var/media (the media volume).

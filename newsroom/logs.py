@@ -21,12 +21,21 @@ _STANDARD_ATTRIBUTES = frozenset(
 )
 
 
+def record_request_id(record: logging.LogRecord) -> str | None:
+    """The id of the request a record is about: its own, the one being served, or — for
+    Django's 4xx/5xx lines, logged after the middleware has returned — its request's."""
+    return (
+        getattr(record, "request_id", None)
+        or request_id.get()
+        or getattr(getattr(record, "request", None), "request_id", None)
+    )
+
+
 class RequestIdFilter(logging.Filter):
-    """Give every record a ``request_id`` attribute: the current request's, or None."""
+    """Give every record a ``request_id`` attribute (None outside requests), for text logs."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if getattr(record, "request_id", None) is None:
-            record.request_id = request_id.get()
+        record.request_id = record_request_id(record)
         return True
 
 
@@ -42,9 +51,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        current = getattr(record, "request_id", None) or request_id.get()
-        if current:
-            entry["request_id"] = current
+        entry["request_id"] = record_request_id(record)
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRIBUTES and key not in entry:
                 entry[key] = value

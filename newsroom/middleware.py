@@ -38,6 +38,7 @@ class RequestLogMiddleware:
                 request.path,
                 response.status_code,
                 extra={
+                    "request_id": rid,
                     "method": request.method,
                     "path": request.path,
                     "status": response.status_code,
