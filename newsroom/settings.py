@@ -5,8 +5,10 @@ host list stops the start with a clear message instead of running insecurely.
 """
 
 import os
+import re
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -23,6 +25,11 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
+
+
+def env_str(name: str, default: str) -> str:
+    """The variable's value, or the default when it is unset or blank (compose passes blanks)."""
+    return os.environ.get(name, "").strip() or default
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -123,6 +130,18 @@ if DATABASE_URL:
     }
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL server (postgres://…).")
+    # A server that does not answer fails /healthz within the health check's timeout instead
+    # of hanging on TCP retries; ?connect_timeout=N in the URL overrides it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+elif not DEBUG and not env_bool("NEWSROOM_ALLOW_EMBEDDED_DB", False):
+    # The embedded server is for development and single-machine trials: a production start
+    # without DATABASE_URL is almost always a missing variable, and would quietly keep the
+    # archive in var/pgdata of one container.
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. In production (DJANGO_DEBUG off) name the PostgreSQL server: "
+        "DATABASE_URL=postgres://user:password@host:5432/name. To use the embedded server "
+        "anyway (one machine, data in var/pgdata), set NEWSROOM_ALLOW_EMBEDDED_DB=1."
+    )
 else:
     DATABASES = {
         "default": {
@@ -147,15 +166,15 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Shanghai")
+TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -170,7 +189,7 @@ STORAGES = {
 # Uploads of bulletins are bounded; ingest enforces the same limit on files from the shell.
 NEWSROOM_MAX_BULLETIN_BYTES = env_int("NEWSROOM_MAX_BULLETIN_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSROOM_MAX_BULLETIN_BYTES + 1024 * 1024
-NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "区报资料库")
+NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "区报资料库")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
@@ -179,13 +198,95 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Operations: production hardening, Content Security Policy, logs ------------------------
+# (README "Operations"; `manage.py check --deploy` is clean with the defaults below.)
+
+if not DEBUG:
+    # The criteria of Django's own check (security.W009), refused instead of warned about:
+    # a short or guessable key lets anyone forge sessions and password-reset links.
+    if (
+        len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+        or SECRET_KEY.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is too weak for production: use at least 50 random characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    if "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "DJANGO_ALLOWED_HOSTS must list the site's host names, not '*': links in "
+            "password-reset mails and feeds are built from the Host header."
+        )
+
+# HTTPS is terminated by a reverse proxy in front of gunicorn, which tells Django with a
+# header. Set DJANGO_SECURE_PROXY_SSL_HEADER only when the proxy always sets (or strips) that
+# header, or a client could claim HTTPS itself:
+# https://docs.djangoproject.com/en/5.2/ref/settings/#secure-proxy-ssl-header
+_proxy_header = env_str("DJANGO_SECURE_PROXY_SSL_HEADER", "")
+if _proxy_header:
+    _name, _, _value = _proxy_header.partition("=")
+    if not re.fullmatch(r"[A-Za-z0-9-]+", _name.strip()):
+        raise ImproperlyConfigured(
+            "DJANGO_SECURE_PROXY_SSL_HEADER must be a header name such as X-Forwarded-Proto, "
+            f"optionally with =value (default https), not {_proxy_header!r}."
+        )
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _name.strip().upper().replace("-", "_"),
+        _value.strip() or "https",
+    )
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Health probes reach the container directly over plain HTTP, not through the proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Browsers only honour HSTS on HTTPS responses, so these do nothing on a plain-HTTP intranet.
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+
+# Content Security Policy (django-csp): everything from our own origin, nothing inline —
+# the templates carry no inline script, style or event handler, and the admin needs only its
+# own static files. https://django-csp.readthedocs.io/en/latest/configuration.html
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Outermost: the request log sees every response, redirects and errors included, and gives
+# each request the id that all its log lines carry.
+MIDDLEWARE.insert(0, "newsroom.middleware.RequestLogMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+
+# Logs go to stdout, one JSON object per line in production (newsroom/logs.py); plain text
+# lines are easier to read while developing.
+LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "text" if DEBUG else "json").lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "newsroom.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "newsroom.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {
         "handlers": ["console"],
-        "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+        "level": env_str("DJANGO_LOG_LEVEL", "INFO").upper(),
     },
     "loggers": {"pgserver": {"level": "WARNING"}},
 }
