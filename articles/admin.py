@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.urls import path
 from django.utils import timezone
 
+from . import pagecache
 from .admin_import import import_view
 from .choices import Status
 from .models import (
@@ -108,11 +109,13 @@ class ArticleAdmin(admin.ModelAdmin):
             status=Status.PUBLISHED,
             published_at=Coalesce("published_at", Value(timezone.now())),
         )
+        pagecache.content_changed()  # update() sends no signals
         self.message_user(request, f"已发布 {count} 篇稿件。", messages.SUCCESS)
 
     @admin.action(description="撤回所选稿件（改为草稿）", permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.filter(status=Status.PUBLISHED).update(status=Status.DRAFT)
+        pagecache.content_changed()
         self.message_user(request, f"已撤回 {count} 篇稿件。", messages.SUCCESS)
 
 

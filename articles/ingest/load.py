@@ -22,6 +22,7 @@ from django.utils.text import slugify
 
 from people.models import Person, Position
 
+from .. import pagecache
 from ..choices import Status, TagKind
 from ..models import (
     Article,
@@ -126,6 +127,7 @@ def _store(
     bulletin.save()
     result = LoadResult(bulletin=bulletin, status=status)
     _Writer(result, publish=publish).write(parsed.articles)
+    pagecache.content_changed()  # the writer's bulk inserts send no signals
     return result
 
 
