@@ -1,5 +1,6 @@
 from functools import partial
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Value
 from django.db.models.functions import Coalesce
@@ -68,8 +69,19 @@ class ArticleInline(admin.TabularInline):
         return False
 
 
+class ArticleForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # Published without a date means "now"; set here, before the model's constraint
+        # (a published article has a date) is checked.
+        if cleaned.get("status") == Status.PUBLISHED and not cleaned.get("published_at"):
+            cleaned["published_at"] = timezone.now()
+        return cleaned
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["title", "event_date", "status", "published_at", "bulletin", "photos"]
     list_filter = ["status", "date_precision", "photos", "tags__kind"]
     list_select_related = ["bulletin"]
@@ -95,8 +107,6 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        if obj.status == Status.PUBLISHED and obj.published_at is None:
-            obj.published_at = timezone.now()
         if change:
             # Marks the article as hand-edited, so re-ingest will not overwrite the edit.
             obj.edited_at = timezone.now()
