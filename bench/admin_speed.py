@@ -183,20 +183,13 @@ def measure(reps: int, show_plans: bool) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=100_000)
+    db.add_arguments(parser, BENCH_DB)
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--reps", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--database-url", help=f"default: {BENCH_DB} on DATABASE_URL's server")
-    parser.add_argument("--keep-database", action="store_true")
-    parser.add_argument("--reuse", action="store_true", help="use the archive already built")
     parser.add_argument("--explain", action="store_true", help="print the slowest query's plan")
     args = parser.parse_args(argv)
 
-    url = args.database_url or db.default_database_url(BENCH_DB)
-    if not args.reuse:
-        db.recreate(url)
-    db.setup_django(url)
+    url = db.open_database(args, BENCH_DB)
     from django.core.management import call_command
     from django.db import connections
 

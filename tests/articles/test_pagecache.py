@@ -164,48 +164,36 @@ def test_publish_and_unpublish_in_the_change_form(client, admin_client, page_cac
     assert not any(seen.values()), seen
 
 
-def test_headline_edit(client, admin_client, page_cache, stories, chair):
-    article = stories[0]
+def edits(article, chair) -> dict:
+    """What an editor changes, and the reader pages that show it."""
+    meeting = article.meetings.get()
     pages = reader_pages(article, chair)
-    urls = [pages[name] for name in ("article", "home", "tag", "person", "day", "feed_atom")]
-    assert not any(reader_sees(client, urls, "春季防汛").values())
-    assert search_count(client, "春季防汛") == 0
-    submit_change_form(admin_client, article, title="云湖区部署春季防汛")
-    seen = reader_sees(client, urls, "春季防汛")
-    assert all(seen.values()), seen
-    assert search_count(client, "春季防汛") == 1
+    where = [article.get_absolute_url(), meeting.get_absolute_url(), chair.get_absolute_url()]
+    return {
+        "headline": (
+            article,
+            {"title": "云湖区部署春季防汛"},
+            [pages[name] for name in ("article", "home", "tag", "person", "day", "feed_atom")],
+        ),
+        "person name": (chair, {"name": "林思源"}, [*where, "/meetings/", "/people/"]),
+        "meeting": (meeting, {"name": "防汛调度会"}, [*where, "/meetings/", "/directives/"]),
+        "directive": (
+            Directive.objects.get(article=article),
+            {"heading": "守住底线"},
+            [*where, "/directives/"],
+        ),
+    }
 
 
-def test_person_name_edit(client, admin_client, page_cache, stories, chair):
-    article = stories[0]
-    meeting = article.meetings.get()
-    urls = [article.get_absolute_url(), meeting.get_absolute_url(), chair.get_absolute_url()]
-    urls += ["/meetings/", "/directives/", "/people/"]
-    assert all(reader_sees(client, urls, "林思远").values())
-    submit_change_form(admin_client, chair, name="林思源")
-    seen = reader_sees(client, urls, "林思源")
-    assert all(seen.values()), seen
-
-
-def test_meeting_edit(client, admin_client, page_cache, stories, chair):
-    article = stories[0]
-    meeting = article.meetings.get()
-    urls = [article.get_absolute_url(), meeting.get_absolute_url(), "/meetings/"]
-    urls += [chair.get_absolute_url(), "/directives/"]
-    assert not any(reader_sees(client, urls, "防汛调度会").values())
-    submit_change_form(admin_client, meeting, name="防汛调度会")
-    seen = reader_sees(client, urls, "防汛调度会")
-    assert all(seen.values()), seen
-
-
-def test_directive_edit(client, admin_client, page_cache, stories, chair):
-    article = stories[0]
-    directive = Directive.objects.get(article=article)
-    urls = [article.get_absolute_url(), "/directives/", chair.get_absolute_url()]
-    urls.append(article.meetings.get().get_absolute_url())
-    assert not any(reader_sees(client, urls, "守住底线").values())
-    submit_change_form(admin_client, directive, heading="守住底线")
-    seen = reader_sees(client, urls, "守住底线")
+@pytest.mark.parametrize("what", ["headline", "person name", "meeting", "directive"])
+def test_an_edit_reaches_every_page_that_shows_it(
+    client, admin_client, page_cache, stories, chair, what
+):
+    obj, changes, urls = edits(stories[0], chair)[what]
+    (new,) = changes.values()
+    assert not any(reader_sees(client, urls, new).values())
+    submit_change_form(admin_client, obj, **changes)
+    seen = reader_sees(client, urls, new)
     assert all(seen.values()), seen
 
 
