@@ -165,14 +165,12 @@ def _seconds_to_next_release(version: int) -> float:
 # -- The view decorator --------------------------------------------------------------------
 
 
-def reader_page(view: Callable | None = None, *, ttl_setting: str = "NEWSROOM_PAGE_CACHE_SECONDS"):
+def reader_page(view: Callable, *, ttl_setting: str = "NEWSROOM_PAGE_CACHE_SECONDS"):
     """Serve ``view`` to anonymous readers from the page cache.
 
     ``ttl_setting`` names the setting with the seconds a page is kept (0 turns the cache off
     for the view); search uses a shorter one.
     """
-    if view is None:
-        return lambda view: reader_page(view, ttl_setting=ttl_setting)
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
