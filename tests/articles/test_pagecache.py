@@ -275,9 +275,9 @@ def test_ingest_publish_and_replace(client, page_cache):
 
 def test_a_scheduled_article_appears_on_time(client, page_cache):
     make_article("早先的稿件")
-    make_article("定时发布的稿件", published_at=timezone.now() + dt.timedelta(seconds=1.5))
+    make_article("定时发布的稿件", published_at=timezone.now() + dt.timedelta(seconds=2))
     assert not shown(client, "/", "定时发布的稿件")
-    time.sleep(1.6)  # waiting for the release, not measuring anything
+    time.sleep(2.1)  # waiting for the release, not measuring anything
     assert shown(client, "/", "定时发布的稿件")
 
 
