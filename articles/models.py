@@ -57,6 +57,8 @@ class Bulletin(models.Model):
                 condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="bulletin_sha256_hex"
             ),
         ]
+        # The admin list's order and its year and month filters.
+        indexes = [models.Index(fields=["-issue_date", "-id"], name="bulletin_issue_date")]
 
     def __str__(self):
         return f"{self.source_name}（{self.issue_date:%Y-%m-%d}）"
@@ -162,6 +164,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["-event_date", "-id"], name="article_event_date"),
+            # The admin list sorted by title.
+            models.Index(fields=["title"], name="article_title"),
             GinIndex(fields=["search_vector"], name="article_search_vector"),
             GinIndex(fields=["title_vector"], name="article_title_vector"),
         ]

@@ -63,3 +63,22 @@ def setup_django(url: str) -> None:
 
     django.setup()
     call_command("collectstatic", "--noinput", verbosity=0)
+
+
+def add_arguments(parser, name: str) -> None:
+    """The options of a benchmark that builds an archive in the throwaway database ``name``."""
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--database-url", help=f"default: {name} on DATABASE_URL's server")
+    parser.add_argument("--keep-database", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="use the archive already built")
+
+
+def open_database(args, name: str) -> str:
+    """The database of ``args`` (see add_arguments), re-created unless --reuse; Django set up
+    on it. Returns its URL."""
+    url = args.database_url or default_database_url(name)
+    if not args.reuse:
+        recreate(url)
+    setup_django(url)
+    return url

@@ -354,19 +354,12 @@ def rebuild() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=100_000)
+    db.add_arguments(parser, BENCH_DB)
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--database-url", help=f"default: {BENCH_DB} on DATABASE_URL's server")
-    parser.add_argument("--keep-database", action="store_true")
-    parser.add_argument("--reuse", action="store_true", help="use the archive already built")
     parser.add_argument("--skip-rebuild", action="store_true", help="do not time search_index")
     args = parser.parse_args(argv)
 
-    url = args.database_url or db.default_database_url(BENCH_DB)
-    if not args.reuse:
-        db.recreate(url)
-    db.setup_django(url)
+    url = db.open_database(args, BENCH_DB)
     from django.core.management import call_command
     from django.db import connections
 

@@ -290,3 +290,33 @@ LOGGING = {
     },
     "loggers": {"pgserver": {"level": "WARNING"}},
 }
+
+# --- Cache and page cache (issue #7) ------------------------------------------------------
+# Redis when REDIS_URL is set: shared by every worker and by manage.py commands, so an edit
+# anywhere invalidates pages everywhere. Without it, each process has its own memory cache:
+# right for one process (runserver), but a change made in another process (another worker,
+# the ingest command) reaches it only when its pages expire; `check --deploy` warns.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("NEWSROOM_CACHE_KEY_PREFIX", "newsroom"),
+            # A cache that does not answer quickly is treated as absent (pages are rendered).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsroom",
+        }
+    }
+# Seconds anonymous readers are served a stored page (0: no page cache); search results
+# are kept for less, since queries are many and each is asked rarely. Without Redis the
+# page cache is off unless asked for: a per-process cache would serve pages that another
+# process's edits made stale.
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
+NEWSROOM_SEARCH_CACHE_SECONDS = env_int("NEWSROOM_SEARCH_CACHE_SECONDS", 60 if REDIS_URL else 0)

@@ -59,6 +59,8 @@ class Person(models.Model):
             models.Index(
                 fields=["name"], name="person_name_prefix", opclasses=["varchar_pattern_ops"]
             ),
+            # The admin list's filter by date added.
+            models.Index(fields=["created_at"], name="person_created_at"),
         ]
 
     def __str__(self):
@@ -115,7 +117,12 @@ class Position(models.Model):
                 condition=Q(title__regex=r"\S"), name="position_title_not_blank"
             ),
         ]
-        indexes = [models.Index(fields=["person", "-last_seen"], name="position_person_last_seen")]
+        indexes = [
+            models.Index(fields=["person", "-last_seen"], name="position_person_last_seen"),
+            # The admin finds people by a title they held, and filters positions by year.
+            models.Index(fields=["title"], name="position_title"),
+            models.Index(fields=["last_seen"], name="position_last_seen"),
+        ]
 
     def __str__(self):
         return f"{self.person.name} · {self.title}"

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 
 from people.models import Person, Position
 
+from .. import pagecache
 from ..choices import Status, TagKind
 from ..models import (
     SEARCH_VECTORS,
@@ -183,6 +184,7 @@ def _store(
     _Writer(result, publish=publish, replaced=replaced).write(parsed.articles, vectors)
     if people_before:
         _tidy_people(people_before)
+    pagecache.content_changed()  # the writer's inserts send no signals
     return result
 
 

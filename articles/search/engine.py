@@ -11,7 +11,6 @@ matches, then newer articles.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchVectorField
@@ -19,6 +18,8 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import BooleanField, Count, Exists, F, FloatField, Func, OuterRef, Value
 from django.db.models.functions import TruncYear
+
+from newsroom.estimates import planner_estimate, table_rows
 
 from .text import Query, normalise
 
@@ -131,7 +132,7 @@ def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE
     capped = len(ids) > CANDIDATES
     ids = ids[:CANDIDATES]
     if capped:
-        count = max(estimate if estimate is not None else _estimate(matches), CANDIDATES + 1)
+        count = max(estimate if estimate is not None else planner_estimate(matches), CANDIDATES + 1)
     else:
         count = len(ids)
     if order == "newest":
@@ -179,8 +180,8 @@ def newest_ids(articles, query: Query, limit: int) -> tuple[list[int], int | Non
     if query.title_only_tsquery:  # small title vectors: checking them row by row is cheap
         candidates = candidates.filter(Matches("title_vector", query.title_only_tsquery))
     # How far the walk goes depends on how many rows match exactly (the planner's guess).
-    estimate = _estimate(matches)
-    if estimate * estimate > WALK_FACTOR * limit * _table_rows(articles.model):
+    estimate = planner_estimate(matches)
+    if estimate * estimate > WALK_FACTOR * limit * table_rows(articles.model):
         return list(matches.values_list("id", flat=True)[:limit]), estimate
     wanted = limit + limit // 4 if query.needs_recheck else limit
     while True:
@@ -211,26 +212,6 @@ def newest_ids(articles, query: Query, limit: int) -> tuple[list[int], int | Non
             # reads every listed row's vector) and let the walk find the rest.
             return list(matches.values_list("id", flat=True)[:limit]), estimate
         wanted *= 4  # phrases were rarer than their lexemes: look further back
-
-
-def _table_rows(model) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table]
-        )
-        row = cursor.fetchone()
-    return max(int(row[0]) if row else 0, 1)
-
-
-def _estimate(queryset) -> int:
-    """The planner's estimate of the rows ``queryset`` returns (EXPLAIN, nothing run)."""
-    sql, params = queryset.order_by().query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def facets(candidate_ids: list[int]) -> dict:

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles import pagecache
 from articles.management.progress import Progress
 from articles.models import SEARCH_VECTORS, Article
 
@@ -35,4 +36,5 @@ class Command(BaseCommand):
             last_id = batch[-1].pk
             progress.step(count=len(batch))
         progress.done()
+        pagecache.content_changed()  # search pages are cached; bulk_update sends no signals
         self.stdout.write(f"已重建 {done} 篇稿件的搜索索引。")

@@ -1,0 +1,213 @@
+"""Admin pages at archive scale: changelists, filters, sorting, search and autocomplete.
+
+    .venv/bin/python -m bench.admin_speed                          # 100,000 articles, 20,000 people
+    .venv/bin/python -m bench.admin_speed --articles 3000 --people 1000 --reps 3   # a quick look
+    .venv/bin/python -m bench.admin_speed --reuse --keep-database --explain
+
+Builds the archive of bench/search_speed.py (articles, mentions, tags, meetings, directives)
+in ``newsroom_bench_admin`` on DATABASE_URL's server, then adds what the admin lists and
+search_speed leaves out: a bulletin per three articles, one draft in 37, more people (with
+positions) up to --people, a reporter credit per article and the participants of each
+meeting. Each admin URL is fetched through Django's test client as a superuser, once to
+warm up and --reps times timed; printed are the median and slowest time, the number of SQL
+queries and the slowest query (its plan with --explain). Goal: changelists of Article and
+Person under 300 ms at 100,000 articles. A measurement, not a test: nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import statistics
+import time
+
+from bench import db
+from bench.synthetic.names import GIVEN, GIVEN_SINGLE, SURNAMES
+
+BENCH_DB = "newsroom_bench_admin"
+TITLES = ["区长", "副区长", "区委书记", "区委副书记", "街道党工委书记", "镇长", "局长", "主任"]
+
+
+def enlarge(n_people: int, seed: int) -> None:
+    """Bulletins, drafts, people up to ``n_people`` with positions, credits, participants."""
+    from django.db import connection
+    from django.utils import timezone
+
+    rng = random.Random(seed)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO articles_bulletin (id, source_name, sha256, raw_text, encoding,"
+            " size_bytes, issue_date, imported_at, warnings)"
+            " SELECT g, 'page-' || g || '.txt', encode(sha256(g::text::bytea), 'hex'), '',"
+            " 'utf-8', 3000, a.event_date, now(), '{}'"
+            " FROM articles_article a, LATERAL (SELECT (a.id + 2) / 3 AS g) b"
+            " WHERE a.id % 3 = 1"
+        )
+        cursor.execute(
+            "UPDATE articles_article SET bulletin_id = (id + 2) / 3, position = (id + 2) % 3"
+        )
+        cursor.execute(
+            "UPDATE articles_article SET status = 'draft', published_at = NULL WHERE id % 37 = 0"
+        )
+        cursor.execute("SELECT name FROM people_person")
+        names = {name for (name,) in cursor.fetchall()}
+        now = timezone.now()
+        new = []
+        while len(names) + len(new) < n_people:
+            given = (
+                rng.choice(GIVEN_SINGLE) if rng.random() < 0.25 else "".join(rng.sample(GIVEN, 2))
+            )
+            name = rng.choice(SURNAMES) + given
+            if name not in names:
+                names.add(name)
+                new.append(name)
+        with cursor.cursor.copy(
+            "COPY people_person (name, aliases, disambiguation, note, created_at, updated_at)"
+            " FROM STDIN"
+        ) as copy:
+            for name in new:
+                copy.write_row((name, [], "", "", now, now))
+        cursor.execute(
+            "INSERT INTO people_position (person_id, title, first_seen, last_seen)"
+            " SELECT p.id, t.title, date '2019-01-01' + (p.id %% 900)::int,"
+            " date '2019-01-01' + (p.id %% 900)::int + 400"
+            " FROM people_person p, LATERAL (SELECT (%s::text[])[1 + (p.id + k) %% %s] AS title"
+            " FROM generate_series(0, p.id %% 2) k) t",
+            [TITLES, len(TITLES)],
+        )
+        cursor.execute("SELECT max(id) FROM people_person")
+        (top,) = cursor.fetchone()
+        cursor.execute(
+            'INSERT INTO articles_credit (article_id, person_id, role, "order")'
+            " SELECT id, 1 + (id * 7919) %% %s, 'reporter', 0 FROM articles_article",
+            [top],
+        )
+        cursor.execute(
+            "INSERT INTO articles_participation (meeting_id, person_id, role, position,"
+            ' "order") SELECT m.id, me.person_id,'
+            " CASE WHEN me.\"order\" = 0 THEN 'chair' ELSE 'attendee' END, '', me.\"order\""
+            " FROM articles_meeting m JOIN articles_mention me ON me.article_id = m.article_id"
+        )
+        for table in ("articles_bulletin", "people_person"):
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" (SELECT max(id) FROM {table}))"
+            )
+        cursor.execute("VACUUM ANALYZE")
+
+
+def urls() -> list[tuple[str, str]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(id), count(*) FROM articles_article")
+        article, count = cursor.fetchone()
+        cursor.execute("SELECT min(id) FROM people_person")
+        (person,) = cursor.fetchone()
+    article_ac = "app_label=articles&model_name=meeting&field_name=article"
+    person_ac = "app_label=articles&model_name=credit&field_name=person"
+    a, p = "/admin/articles/article/", "/admin/people/person/"
+    m, d = "/admin/articles/meeting/", "/admin/articles/directive/"
+    return [
+        ("article list", a),
+        ("article drafts", f"{a}?status__exact=draft"),
+        ("article photos", f"{a}?photos__exact=1"),
+        ("article approximate", f"{a}?date_precision__exact=approximate"),
+        ("article place tags", f"{a}?tag_kind=place"),
+        ("article year", f"{a}?event_date_year=2020"),
+        ("article month", f"{a}?event_date_year=2020&event_date_month=5"),
+        ("article by title", f"{a}?o=1"),
+        ("article by published", f"{a}?o=-4"),
+        ("article last page", f"{a}?p={max(0, count // 100 - 1)}"),
+        ("article search", f"{a}?q=推进"),
+        ("article change", f"{a}{article}/change/"),
+        ("person list", p),
+        ("person search", f"{p}?q=林"),
+        ("person search title", f"{p}?q=区长"),
+        ("person change", f"{p}{person}/change/"),
+        ("meeting list", m),
+        ("meeting published", f"{m}?article__status__exact=published"),
+        ("meeting search", f"{m}?q=推进"),
+        ("directive list", d),
+        ("directive year", f"{d}?article_event_date_year=2021"),
+        ("directive search", f"{d}?q=安全"),
+        ("bulletin list", "/admin/articles/bulletin/"),
+        ("tag list", "/admin/articles/tag/"),
+        ("position list", "/admin/people/position/"),
+        ("autocomplete person", f"/admin/autocomplete/?{person_ac}&term=林"),
+        ("autocomplete article", f"/admin/autocomplete/?{article_ac}&term=推进"),
+    ]
+
+
+def explain(sql: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        return "\n".join(f"      {line}" for (line,) in cursor.fetchall())
+
+
+def measure(reps: int, show_plans: bool) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    user_model = get_user_model()
+    user = user_model.objects.filter(username="bench").first()
+    if user is None:
+        user = user_model.objects.create_superuser("bench", password=None)
+    client = Client()
+    client.force_login(user)
+    print(f"\n{'page':<22}{'median ms':>10}{'max ms':>8}{'queries':>8}{'slowest query ms':>18}")
+    for name, url in urls():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        times = []
+        for _ in range(reps):
+            start = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
+        print(
+            f"{name:<22}{statistics.median(times):>10.1f}{max(times):>8.1f}"
+            f"{len(queries.captured_queries):>8}{float(slowest['time']) * 1000:>18.1f}"
+        )
+        if show_plans and not slowest["sql"].startswith("DECLARE"):
+            print(f"    {slowest['sql'][:300]}")
+            print(explain(slowest["sql"]))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    db.add_arguments(parser, BENCH_DB)
+    parser.add_argument("--people", type=int, default=20_000)
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--explain", action="store_true", help="print the slowest query's plan")
+    args = parser.parse_args(argv)
+
+    url = db.open_database(args, BENCH_DB)
+    from django.core.management import call_command
+    from django.db import connections
+
+    from bench.search_speed import build
+
+    try:
+        if not args.reuse:
+            call_command("migrate", verbosity=0, stdout=io.StringIO())
+            build(args.articles, args.seed)
+            started = time.perf_counter()
+            enlarge(args.people, args.seed)
+            print(f"bulletins, drafts, people, credits: {time.perf_counter() - started:.1f} s")
+        measure(args.reps, args.explain)
+    finally:
+        connections.close_all()
+        if not args.keep_database:
+            db.drop(url)
+
+
+if __name__ == "__main__":
+    main()
