@@ -56,6 +56,9 @@ def setup_django(url: str) -> None:
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + "x" * 40)
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    # Plain HTTP from the test client (production redirects it to HTTPS); no request log.
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     # With DEBUG off static files come from the collected manifest, as in production.
     os.environ.setdefault("DJANGO_STATIC_ROOT", tempfile.mkdtemp(prefix="newsroom-bench-static-"))
     import django
