@@ -16,7 +16,20 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchVectorField
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, Exists, F, FloatField, Func, OuterRef, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    Field,
+    FloatField,
+    ForeignKey,
+    Func,
+    Lookup,
+    OuterRef,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncYear
 
 from newsroom.estimates import planner_estimate, table_rows
@@ -31,6 +44,7 @@ WALK_FACTOR = 7
 FACET_ROWS = 12
 GROUP_SIZE = 5
 GROUP_ARTICLES = 100  # meetings and directives are looked for in the best candidates only
+DIRECTIVE_FIELDS = ("id", "article", "meeting", "issuer", "order", "heading", "text")
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 
@@ -64,6 +78,23 @@ class RankCD(Func):
 
     def __init__(self, vector: str, query: str):
         super().__init__(F(vector), TsQuery(query))
+
+
+@Field.register_lookup
+class AnyOf(Lookup):
+    """``field__any=[...]``: ``field = ANY(%s)`` with the list as one array parameter. The
+    id lists here run to hundreds, and building an ``IN (%s, %s, …)`` list of them cost
+    Django more than PostgreSQL spent on the query."""
+
+    lookup_name = "any"
+    prepare_rhs = False  # a list of ids, passed as it is
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
+
+
+ForeignKey.register_lookup(AnyOf)  # related fields keep their own lookups
 
 
 @dataclass
@@ -145,7 +176,7 @@ def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE
         )
         candidates = list(dict.fromkeys(titles + ids))
         ordered = list(
-            articles.model.objects.filter(pk__in=candidates)
+            articles.model.objects.filter(pk__any=candidates)
             .annotate(
                 in_title=Matches("title_vector", query.title_tsquery),
                 rank=RankCD("rank_vector", query.tsquery),
@@ -184,34 +215,59 @@ def newest_ids(articles, query: Query, limit: int) -> tuple[list[int], int | Non
     if estimate * estimate > WALK_FACTOR * limit * table_rows(articles.model):
         return list(matches.values_list("id", flat=True)[:limit]), estimate
     wanted = limit + limit // 4 if query.needs_recheck else limit
-    while True:
-        with transaction.atomic(), connection.cursor() as cursor:
-            # For this one query, make the planner take the bitmap of the GIN index rather
-            # than a walk that reads every row's vector; RESET also when an outer
-            # transaction (a test, ATOMIC_REQUESTS) would keep SET LOCAL alive after it.
-            cursor.execute("SET LOCAL enable_indexscan = off")
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            found = list(
-                candidates.order_by("-published_at", "-id").values_list("id", flat=True)[:wanted]
-            )
-            # On an error the savepoint rollback undoes SET LOCAL; on success undo it here.
-            cursor.execute("RESET enable_indexscan")
-            cursor.execute("RESET enable_seqscan")
-        if not query.needs_recheck:
-            return found, estimate
-        exact = set(
-            matching(articles.model.objects.filter(pk__in=found), query).values_list(
-                "id", flat=True
+    found = _bitmap_ids(candidates, wanted)
+    if not query.needs_recheck:
+        return found, estimate
+    exact = set(_recheck(articles.model.objects.filter(pk__any=found), query))
+    ids = [pk for pk in found if pk in exact]
+    if len(ids) >= limit or len(found) < wanted:
+        return ids[:limit], estimate
+    # The phrase is rarer than its lexemes together. Either walk the date index until
+    # ``limit`` rows match (reading about limit / share-of-the-table rows), or check every
+    # row holding all the lexemes (the GIN index lists them), whichever reads fewer rows:
+    # walking for a phrase that few articles hold reads the whole table (seconds).
+    holding = planner_estimate(candidates)
+    share = len(exact) / len(found) * holding / table_rows(articles.model)
+    if share and limit / share < holding:
+        return list(matches.values_list("id", flat=True)[:limit]), estimate
+    return _bitmap_ids(matches, limit), estimate
+
+
+def _recheck(rows, query: Query) -> list[int]:
+    """Ids of ``rows`` (which hold every lexeme) that match ``query`` exactly.
+
+    Checking a phrase reads the row's whole search vector out of TOAST storage (about
+    200 µs for a 2,500-character article, bench/search_speed.py); finding the term in the
+    stored text is several times cheaper. The text test comes first and the vector is read
+    only where it fails, which it may where the stored text differs from its normalised
+    form (full-width letters, upper case): the result is that of the vector test."""
+    if query.exclude or any(term.title_only for term in query.include):
+        return list(matching(rows, query).values_list("id", flat=True))
+    for term in query.include:
+        rows = rows.filter(
+            RawSQL(
+                "(strpos(concat_ws(' ', kicker, title, subtitle), %s) > 0"
+                " OR strpos(body, %s) > 0 OR search_vector @@ CAST(%s AS tsquery))",
+                [term.text, term.text, term.phrase()],
+                output_field=BooleanField(),
             )
         )
-        ids = [pk for pk in found if pk in exact]
-        if len(ids) >= limit or len(found) < wanted:
-            return ids[:limit], estimate
-        if wanted > limit * 2:
-            # The phrase is much rarer than its lexemes together: stop widening (each round
-            # reads every listed row's vector) and let the walk find the rest.
-            return list(matches.values_list("id", flat=True)[:limit]), estimate
-        wanted *= 4  # phrases were rarer than their lexemes: look further back
+    return list(rows.values_list("id", flat=True))
+
+
+def _bitmap_ids(queryset, limit: int) -> list[int]:
+    """The newest ``limit`` ids of ``queryset``, read through the GIN index's bitmap."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        # For this one query, make the planner take the bitmap of the GIN index rather
+        # than a walk that reads every row's vector; RESET also when an outer
+        # transaction (a test, ATOMIC_REQUESTS) would keep SET LOCAL alive after it.
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        found = list(queryset.order_by("-published_at", "-id").values_list("id", flat=True)[:limit])
+        # On an error the savepoint rollback undoes SET LOCAL; on success undo it here.
+        cursor.execute("RESET enable_indexscan")
+        cursor.execute("RESET enable_seqscan")
+    return found
 
 
 def facets(candidate_ids: list[int]) -> dict:
@@ -226,7 +282,7 @@ def facets(candidate_ids: list[int]) -> dict:
     # name the few winners: joining names before grouping made PostgreSQL hash the whole
     # people table (40 ms at 100,000 articles).
     tag_counts = (
-        TaggedArticle.objects.filter(content_object_id__in=candidate_ids)
+        TaggedArticle.objects.filter(content_object_id__any=candidate_ids)
         .values("tag_id")
         .annotate(count=Count("id"))
         .order_by("-count", "tag_id")[:FACET_ROWS]
@@ -238,7 +294,7 @@ def facets(candidate_ids: list[int]) -> dict:
         if (tag := tag_rows.get(r["tag_id"]))
     ]
     person_counts = (
-        Mention.objects.filter(article_id__in=candidate_ids)
+        Mention.objects.filter(article_id__any=candidate_ids)
         .values("person_id")
         .annotate(count=Count("id"))
         .order_by("-count", "person_id")[:FACET_ROWS]
@@ -254,7 +310,7 @@ def facets(candidate_ids: list[int]) -> dict:
         if r["person_id"] in names
     ]
     years = (
-        Article.objects.filter(pk__in=candidate_ids)
+        Article.objects.filter(pk__any=candidate_ids)
         .annotate(year=TruncYear("event_date"))
         .values("year")
         .annotate(count=Count("id"))
@@ -301,15 +357,17 @@ def groups(query: Query, candidate_ids: list[int]) -> dict:
 
     meetings = [
         m
-        for m in Meeting.objects.filter(article_id__in=candidate_ids[:GROUP_ARTICLES]).order_by(
+        for m in Meeting.objects.filter(article_id__any=candidate_ids[:GROUP_ARTICLES]).order_by(
             "-date", "-id"
         )
         if matches_all(m.name)
     ][:GROUP_SIZE]
     directives = [
         d
-        for d in Directive.objects.filter(article_id__in=candidate_ids[:GROUP_ARTICLES])
+        for d in Directive.objects.filter(article_id__any=candidate_ids[:GROUP_ARTICLES])
+        # The article's title and address only: not its body and search vectors.
         .select_related("article")
+        .only(*DIRECTIVE_FIELDS, "article__id", "article__title", "article__event_date")
         .order_by("-article__event_date", "order")
         if matches_all(d.heading + d.text)
     ][:GROUP_SIZE]

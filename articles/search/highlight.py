@@ -6,25 +6,43 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
-def _normalised(text: str) -> tuple[str, list[int] | range]:
-    """The normalised text and, for each of its characters, the original index."""
-    # Most stored text is already NFKC (the page shows what the index saw): then only
-    # case folding remains, and where it keeps the length the indexes are the same.
-    if unicodedata.is_normalized("NFKC", text):
-        folded = text.lower()
-        if len(folded) == len(text):
-            return folded, range(len(text))
-    pieces, origin = [], []
-    for index, char in enumerate(text):
+@cache
+def _folding() -> tuple[dict[int, str], re.Pattern[str]]:
+    """What NFKC and lowercasing make of each character that they change, as a
+    ``str.translate`` table, and a pattern of those that do not become one character
+    (… becomes ..., ﬁ becomes fi). Built once, over the planes text comes from."""
+    table: dict[int, str] = {}
+    for code in (*range(0xD800), *range(0xE000, 0x30000)):
+        char = chr(code)
         folded = unicodedata.normalize("NFKC", char).lower()
-        pieces.append(folded)
-        origin.extend([index] * len(folded))
-    return "".join(pieces), origin
+        if folded != char:
+            table[code] = folded
+    uneven = "".join(re.escape(chr(code)) for code, f in table.items() if len(f) != 1)
+    return table, re.compile(f"[{uneven}]")
+
+
+def _normalised(text: str) -> tuple[str, list[int] | range]:
+    """The normalised text (character by character) and, for each of its characters, the
+    original index."""
+    table, uneven = _folding()
+    folded = text.translate(table)
+    if len(folded) == len(text) and not uneven.search(text):
+        return folded, range(len(text))
+    origin: list[int] = []
+    done = 0
+    for match in uneven.finditer(text):
+        at = match.start()
+        origin.extend(range(done, at))
+        origin.extend([at] * len(table[ord(text[at])]))
+        done = at + 1
+    origin.extend(range(done, len(text)))
+    return folded, origin
 
 
 def spans(text: str, patterns: list[str]) -> list[tuple[int, int]]:
