@@ -310,12 +310,12 @@ class _Writer:
         else:
             for article, literals in zip(articles, vectors, strict=True):
                 article.search_vector, article.rank_vector, article.title_vector = literals
-        _insert_new([a for a in articles if a.pk is None], ARTICLE_FIELDS)
-        for article in articles:
-            if article.pk is not None:
-                # A replace rewrites the article in place (its vectors are current already).
-                article.edited_at = None
-                article.save_base(force_update=True, update_fields=REPLACED_FIELDS)
+        kept = [article for article in articles if article.pk is not None]
+        _insert_new([article for article in articles if article.pk is None], ARTICLE_FIELDS)
+        for article in kept:
+            # A replace rewrites the article in place (its vectors are current already).
+            article.edited_at = None
+            article.save_base(force_update=True, update_fields=REPLACED_FIELDS)
         self.result.articles = articles
 
         meetings, directives = [], []
