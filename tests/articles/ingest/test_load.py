@@ -266,3 +266,13 @@ def test_name_and_alias_of_one_person_make_one_row_each():
     assert Mention.objects.filter(person=other).exists()
     roles = Participation.objects.filter(person=person).values_list("role", flat=True)
     assert sorted(roles) == ["chair", "speaker"]
+
+
+def test_a_new_bulletin_writes_each_article_once():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        store(articles=[record(), record(title="第二篇")])
+    assert Article.objects.count() == 2
+    assert not [q["sql"] for q in queries if q["sql"].startswith('UPDATE "articles_article"')]
