@@ -82,3 +82,21 @@ def test_parts_follow_their_article_visibility():
     assert Credit.objects.published().get().article == shown
     assert Meeting.objects.for_person(person).count() == 2
     assert Meeting.objects.for_organizer("云湖区").count() == 2
+
+
+def test_a_persons_directives_are_those_issued_and_those_of_meetings_chaired():
+    person, other = make_person("林思远"), make_person("周明礼")
+    chaired = make_meeting()
+    make_participation(chaired, person, role="chair")
+    attended = make_meeting()
+    make_participation(attended, person, role="attendee")
+    make_participation(attended, other, role="chair")
+    issued = make_directive(make_article(), issuer=person)
+    of_chaired = make_directive(chaired.article, meeting=chaired)
+    make_directive(attended.article, meeting=attended)  # another's meeting
+    make_directive(make_article(), order=2, issuer=other)
+    assert set(Directive.objects.for_person(person)) == {issued, of_chaired}
+    assert set(Directive.objects.published().for_person(other)) == {
+        *Directive.objects.filter(issuer=other),
+        *Directive.objects.filter(meeting=attended),
+    }
