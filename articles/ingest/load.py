@@ -306,7 +306,7 @@ class _Writer:
         articles = [self._article(position, record) for position, record in enumerate(records)]
         if vectors is None:
             for article in articles:
-                article.refresh_search_vectors()  # bulk_create does not call save()
+                article.refresh_search_vectors()  # _insert_new does not call save()
         else:
             for article, literals in zip(articles, vectors, strict=True):
                 article.search_vector, article.rank_vector, article.title_vector = literals
