@@ -7,29 +7,20 @@ GUNICORN_WORKERS first on a bigger machine (about one or two per core).
 
 import os
 
+from newsroom.env import env_int, env_list  # gunicorn puts the working directory on sys.path
 
-def _int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise SystemExit(f"{name} must be a whole number, not {value!r}.") from None
-
-
-bind = [b.strip() for b in os.environ.get("GUNICORN_BIND", "0.0.0.0:8000").split(",") if b.strip()]
-workers = _int("GUNICORN_WORKERS", 2)
-threads = _int("GUNICORN_THREADS", 1)
+bind = env_list("GUNICORN_BIND", "0.0.0.0:8000")
+workers = env_int("GUNICORN_WORKERS", 2)
+threads = env_int("GUNICORN_THREADS", 1)
 # A worker silent for this many seconds is killed and replaced (a stuck request).
-timeout = _int("GUNICORN_TIMEOUT", 30)
+timeout = env_int("GUNICORN_TIMEOUT", 30)
 # On SIGTERM (docker stop, a deployment), workers get this long to finish their requests.
-graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Recycle each worker after this many requests (0: never), spread by the jitter so that the
 # workers do not restart together; bounds the damage of a slow memory leak.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
-keepalive = _int("GUNICORN_KEEPALIVE", 5)
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+keepalive = env_int("GUNICORN_KEEPALIVE", 5)
 
 # Heartbeat files in memory: on a container's overlay file system they can stall workers.
 if os.path.isdir("/dev/shm"):
