@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 # Development defaults; production sets these in its environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint format migrate stop-db clean browser-deps
+.PHONY: run test lint format migrate stop-db clean browser-deps bench bench-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -36,6 +36,16 @@ test: $(STAMP)
 # Debian's chromium + fonts-noto-cjk for the Playwright browser tests (apt-get, as root).
 browser-deps:
 	scripts/browser-deps
+
+# Reader pages at archive scale against the bare-Django baseline of ../shared/bench/baseline
+# (bench/pages.py): 100,000 articles and about 45 minutes on 2 cores. A measurement, not a
+# test. Quick look: make bench BENCH_ARGS="--articles 3000 --duration 5s --reps 1"
+bench: $(STAMP) bench-deps
+	$(BIN)/python -m bench.pages $(BENCH_ARGS)
+
+# Debian's wrk for make bench (apt-get, as root).
+bench-deps:
+	scripts/bench-deps
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -19,7 +19,7 @@ from articles.ingest.records import (
 )
 
 from . import pools
-from .names import NameBook
+from .names import Cast, NameBook
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,12 @@ FULL = Punct("，", "；", "：", "（", "）")
 
 
 class Page:
-    def __init__(self, rng: random.Random, issue_date: dt.date) -> None:
+    def __init__(self, rng: random.Random, issue_date: dt.date, cast: Cast | None = None) -> None:
         self.rng = rng
         self.issue_date = issue_date
         self.p = ASCII if rng.random() < 0.5 else FULL
         self.district = rng.choice(pools.DISTRICTS)
-        self.names = NameBook(rng)
+        self.names = NameBook(rng, cast)
         stems = list(pools.PLACE_STEMS)
         rng.shuffle(stems)
         self._stems = stems  # each place stem once per page, so place lists stay distinct

@@ -7,6 +7,7 @@ that mentions both is legitimately ambiguous, and the ground truth must not depe
 
 from __future__ import annotations
 
+import itertools
 import random
 
 # Frequent modern surnames (roughly the top hundred of the national census list).
@@ -31,11 +32,49 @@ GIVEN_SINGLE = (
 )
 
 
-class NameBook:
-    """Hands out distinct names for one page, none a prefix of another."""
+def _invent(rng: random.Random) -> str:
+    while True:
+        if rng.random() < 0.25:
+            given = rng.choice(GIVEN_SINGLE)
+        else:
+            given = rng.choice(GIVEN) + rng.choice(GIVEN)
+        name = rng.choice(SURNAMES) + given
+        # A given name repeating the surname's character (林思林) is legal but odd.
+        if name[0] not in given:
+            return name
 
-    def __init__(self, rng: random.Random) -> None:
+
+class Cast:
+    """The people of a whole archive: ``size`` distinct names, none a prefix of another,
+    drawn with Zipf-like weights. A district paper names the same few leaders in most
+    reports and most other people a handful of times; without a cast every page invents
+    new names, and 100,000 articles would bring a quarter of a million people."""
+
+    def __init__(self, rng: random.Random, size: int) -> None:
+        names: list[str] = []
+        taken: set[str] = set()
+        prefixes: set[str] = set()
+        while len(names) < size:
+            name = _invent(rng)
+            if name in taken or name in prefixes or name[:2] in taken:
+                continue
+            names.append(name)
+            taken.add(name)
+            prefixes.add(name[:2])
+        self.names = names
+        self._cumulative = list(itertools.accumulate(1 / (rank + 10) for rank in range(size)))
+
+    def draw(self, rng: random.Random) -> str:
+        return rng.choices(self.names, cum_weights=self._cumulative)[0]
+
+
+class NameBook:
+    """Hands out distinct names for one page, none a prefix of another: new ones, or drawn
+    from a ``Cast`` when one is given."""
+
+    def __init__(self, rng: random.Random, cast: Cast | None = None) -> None:
         self._rng = rng
+        self._cast = cast
         self._used: set[str] = set()
         self._prefixes: set[str] = set()  # every proper prefix of a used name
 
@@ -47,13 +86,8 @@ class NameBook:
     def new(self) -> str:
         rng = self._rng
         while True:
-            if rng.random() < 0.25:
-                given = rng.choice(GIVEN_SINGLE)
-            else:
-                given = rng.choice(GIVEN) + rng.choice(GIVEN)
-            name = rng.choice(SURNAMES) + given
-            # A given name repeating the surname's character (林思林) is legal but odd.
-            if name[0] in given or self._clashes(name):
+            name = self._cast.draw(rng) if self._cast else _invent(rng)
+            if self._clashes(name):
                 continue
             self._used.add(name)
             self._prefixes.update(name[:i] for i in range(2, len(name)))

@@ -17,6 +17,7 @@ from articles.ingest.records import ArticleRecord, Credit
 
 from .articles import WEIGHTS, WRITERS
 from .draft import Draft, Page
+from .names import Cast
 
 
 def is_han(ch: str) -> bool:
@@ -85,9 +86,13 @@ def _damage(rng: random.Random, paragraph: str) -> str:
 
 
 def generate_bulletin(
-    rng: random.Random, issue_date: dt.date, articles: int = 3, target_chars: int = 3000
+    rng: random.Random,
+    issue_date: dt.date,
+    articles: int = 3,
+    target_chars: int = 3000,
+    cast: Cast | None = None,
 ) -> SyntheticPage:
-    page = Page(rng, issue_date)
+    page = Page(rng, issue_date, cast)
     staff = _Staff(page.names.many(2), page.names.many(3), page.names.many(1))
     budget = max(300, target_chars // max(1, articles) - 50)  # headline and byline: ~50
     damage_left = rng.choice((0, 0, 1, 1, 2))
