@@ -85,6 +85,11 @@ def parse_args(argv):
     add("--redis-url", default="redis://127.0.0.1:6379/14", help="for the cached pass")
     add("--out", type=Path, help="default: var/bench/<time>")
     add("--keep-pg", action="store_true", help="leave the benchmark PostgreSQL running")
+    add(
+        "--prepare-only",
+        action="store_true",
+        help="build the baseline and the archive, leave PostgreSQL running, measure nothing",
+    )
     return parser.parse_args(argv)
 
 
@@ -277,6 +282,9 @@ def main(argv: list[str] | None = None) -> None:
         run_baseline(args, "baseline: venv, PostgreSQL, its articles", log, CONFIGS="none")
         db.setup_django(url)
         paths = build_archive(args, url, root / "newsroom-paths.json")
+        if args.prepare_only:
+            print(f"PostgreSQL stays up on 127.0.0.1:{args.pg_port}; the archive is {url}")
+            return
         scripts = out / "scripts"
         scripts.mkdir(exist_ok=True)
         target_urls = " ".join(
