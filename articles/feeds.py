@@ -32,7 +32,7 @@ class LatestArticlesFeed(Feed):
         return Article.objects.latest_published()
 
     def items(self, obj=None):
-        return self.articles(obj).prefetch_related("tags")[:FEED_SIZE]
+        return self.articles(obj).with_tags()[:FEED_SIZE]
 
     def item_title(self, item):
         # Titles are plain text in RSS and in Django's Atom (type="text"): XML escaping,

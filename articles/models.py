@@ -6,10 +6,10 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from newsroom.links import object_url
 from people.models import Person
 
 from . import search
@@ -84,7 +84,7 @@ class Tag(TagBase):
 
     def get_absolute_url(self):
         # Tag slugs keep Han characters (taggit slugifies with allow_unicode): <str:> route.
-        return reverse("articles:tag_detail", args=[self.slug])
+        return object_url("articles:tag_detail", self.slug)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -191,7 +191,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:article_detail", args=[self.pk])
+        return object_url("articles:article_detail", self.pk)
 
     def refresh_search_vectors(self) -> None:
         self.search_vector, self.rank_vector, self.title_vector = search.document_literals(
@@ -320,7 +320,7 @@ class Meeting(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:meeting_detail", args=[self.pk])
+        return object_url("articles:meeting_detail", self.pk)
 
     def participants(self) -> list[tuple[Person, list[str], str]]:
         """(person, role labels, position as written) per person, in the article's order;

@@ -8,7 +8,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+
+from newsroom.links import object_url
 
 
 class PersonQuerySet(models.QuerySet):
@@ -69,7 +70,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:person_detail", args=[self.pk])
+        return object_url("articles:person_detail", self.pk)
 
     def current_position(self):
         """The title seen most recently, or None; uses prefetched positions when present."""

@@ -187,7 +187,7 @@ def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE
         if not capped:
             count = len(ordered)
     result_page = Paginator(ordered, per_page).get_page(page)
-    found = articles.model.objects.prefetch_related("tags").in_bulk(result_page.object_list)
+    found = articles.model.objects.with_tags().in_bulk(result_page.object_list)
     result_page.object_list = [found[pk] for pk in result_page.object_list if pk in found]
     return Results(query, order, result_page, count, capped=capped, candidate_ids=ordered)
 

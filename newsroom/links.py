@@ -1,0 +1,39 @@
+"""Object URLs at the cost of a string join rather than a reverse() per link.
+
+A list page links every article, tag and person it shows: the home page alone holds about
+two hundred links, and ``django.urls.reverse`` (resolver lookup, converter checks, quoting,
+thread-local script prefix) was a tenth of its rendering time. ``object_url`` reverses each
+route once per script prefix with a placeholder argument and fills the placeholder in after,
+quoted as reverse() quotes it, so the two give the same string (tests/newsroom/test_links.py).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import quote
+
+from django.urls import get_script_prefix, reverse
+from django.utils.http import RFC3986_SUBDELIMS
+
+# What reverse() leaves unquoted in a path (django/urls/resolvers.py, _reverse_with_prefix).
+SAFE = RFC3986_SUBDELIMS + "/~:@"
+INT_PLACEHOLDER = 918273645
+STR_PLACEHOLDER = "placeholder-d41d8cd9"
+
+
+@lru_cache(maxsize=128)
+def _halves(prefix: str, name: str, numeric: bool) -> tuple[str, str]:
+    # ``prefix`` is reverse()'s own script prefix: part of the key, not passed on.
+    placeholder = INT_PLACEHOLDER if numeric else STR_PLACEHOLDER
+    head, found, tail = reverse(name, args=[placeholder]).partition(str(placeholder))
+    assert found, name
+    return head, tail
+
+
+def object_url(name: str, value: int | str) -> str:
+    """``reverse(name, args=[value])`` for a route with one int or str argument."""
+    if isinstance(value, int):
+        head, tail = _halves(get_script_prefix(), name, True)
+        return f"{head}{value}{tail}"
+    head, tail = _halves(get_script_prefix(), name, False)
+    return f"{head}{quote(value, safe=SAFE)}{tail}"
