@@ -90,6 +90,10 @@ def person_list(request):
     return render(request, "people/person_list.html", {"page_obj": page})
 
 
+# Meetings, directives and bylines a person page lists, newest first.
+PERSON_LATEST = 20
+
+
 def person_detail(request, pk):
     person = get_object_or_404(Person.objects.prefetch_related("positions"), pk=pk)
     editor = is_editor(request)
@@ -101,26 +105,30 @@ def person_detail(request, pk):
         .select_related("meeting", "meeting__article")
         .order_by("-meeting__date", "-meeting_id", "order")
     )
+    # The latest few of each kind; the meeting and directive lists filter by person for
+    # the rest. (Two hundred meetings and a hundred each of directives and bylines made a
+    # leader's page 85 KB and five times the CPU of any other page: bench/pages.py.)
     timeline: dict = {}
-    for participation in participations[:200]:
+    for participation in participations[: PERSON_LATEST * 4]:
         entry = timeline.setdefault(participation.meeting_id, [participation.meeting, []])
         entry[1].append(participation.get_role_display())
-    directives = (
+    directives = list(
         Directive.objects.published()
         .for_person(person)
-        .select_related("article", "meeting", "issuer")
-        .order_by("-article__event_date", "-article_id", "order")
+        .select_related("article", "meeting")
+        .order_by("-article__event_date", "-article_id", "order")[: PERSON_LATEST + 1]
     )
-    credits = (
+    credits = list(
         Credit.objects.published()
         .filter(person=person)
         .select_related("article")
-        .order_by("-article__event_date", "-article_id")
+        .order_by("-article__event_date", "-article_id")[: PERSON_LATEST + 1]
     )
     articles = (
         Article.objects.published().for_person(person).order_by("-event_date", "-id").with_tags()
     )
     titles = set() if editor else public_titles(person)
+    meetings = list(timeline.values())
     context = {
         "person": person,
         "positions": [
@@ -128,9 +136,11 @@ def person_detail(request, pk):
             for position in person.positions.current()
             if editor or position.title in titles
         ],
-        "meetings": list(timeline.values()),
-        "directives": directives[:100],
-        "credits": credits[:100],
+        "meetings": meetings[:PERSON_LATEST],
+        "more_meetings": len(meetings) > PERSON_LATEST,
+        "directives": directives[:PERSON_LATEST],
+        "more_directives": len(directives) > PERSON_LATEST,
+        "credits": credits[:PERSON_LATEST],
         "page_obj": paginate(request, articles),
     }
     return render(request, "people/person_detail.html", context)

@@ -1,5 +1,7 @@
 """Reader pages show published content only; editors preview drafts with a banner."""
 
+import datetime as dt
+
 import pytest
 
 from articles.models import Credit, Tag
@@ -91,3 +93,20 @@ def test_ingested_markup_is_escaped(client):
     assert "<script>alert" not in response.text
     assert "&lt;script&gt;" in response.text
     assert "&lt;b&gt;加粗" in response.text
+
+
+def test_person_page_lists_the_latest_twenty_and_links_to_the_rest(client):
+    chair = make_person("周立新")
+    for day in range(1, 23):
+        article = make_article(f"第{day}次会议报道", event_date=dt.date(2024, 3, day))
+        meeting = make_meeting(article, name=f"第{day}次推进会", date=dt.date(2024, 3, day))
+        make_participation(meeting, chair, "chair")
+        make_directive(article, meeting=meeting, heading=f"第{day}条要求", issuer=chair)
+    page = client.get(chair.get_absolute_url()).text
+    assert "第22次推进会" in page and "第3次推进会" in page
+    assert "第2次推进会" not in page and "第1次推进会" not in page
+    assert "第22条要求" in page and "第2条要求" not in page
+    assert f'href="/directives/?person={chair.pk}"' in page
+    assert f'href="/meetings/?person={chair.pk}"' in page
+    rest = client.get(f"/directives/?person={chair.pk}").text
+    assert "第1条要求" in rest and "第22条要求" in rest
