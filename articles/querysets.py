@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.db.models.query import ModelIterable
 from django.utils import timezone
@@ -29,6 +29,40 @@ def date_span(year: int, month: int | None = None, day: int | None = None):
         return start, (start + dt.timedelta(days=32)).replace(day=1)
     start = dt.date(year, month, day)
     return start, start + dt.timedelta(days=1)
+
+
+# An upper bound no real date reaches; its placeholder becomes the recursion's bound.
+_NO_BOUND = dt.date(9999, 12, 31)
+
+
+def years_of(queryset, field: str) -> list[dt.date]:
+    """``queryset.dates(field, "year", order="DESC")``, read by a loose index scan.
+
+    PostgreSQL has no skip scan, so DISTINCT over a year reads every row: 190 ms for the
+    meeting list's year menu at 100,000 articles. Here a recursive query asks the index on
+    ``field`` for the newest row before the start of the last year found, once per year
+    (https://wiki.postgresql.org/wiki/Loose_indexscan), so the cost grows with the number
+    of years, not of rows. ``queryset`` may filter and join as it likes.
+    """
+    probe = (
+        queryset.filter(**{f"{field}__lt": _NO_BOUND})
+        .order_by(f"-{field}")
+        .values_list(field, flat=True)[:1]
+    )
+    sql, params = probe.query.sql_with_params()
+    parts = sql.split("%s")
+    bound = params.index(_NO_BOUND)
+    step = "%s".join(parts[: bound + 1]) + "years.start" + "%s".join(parts[bound + 1 :])
+    step_params = (*params[:bound], *params[bound + 1 :])
+    year = "make_date(EXTRACT(YEAR FROM ({}))::int, 1, 1)"
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE years(start) AS (SELECT {year.format(sql)}"
+            f" UNION ALL SELECT {year.format(step)} FROM years WHERE years.start IS NOT NULL)"
+            " SELECT start FROM years WHERE start IS NOT NULL",
+            (*params, *step_params),
+        )
+        return [start for (start,) in cursor.fetchall()]
 
 
 def attach_tags(articles: list) -> None:

@@ -51,6 +51,9 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_BASELINE = REPO.parent / "shared" / "bench" / "baseline"
 ARCHIVE_DB = "newsroom_bench_pages"
 ARCHIVE_ID = "newsroom bench archive"
+# run.sh's names for the two sides of a config: the baseline's startproject middleware
+# stack, and the app.
+SIDES = ("default", "target")
 # Our page -> the baseline page it is held against (issue #7).
 PAGES = {
     "home": "list",
@@ -71,7 +74,14 @@ def parse_args(argv):
     add("--cast", type=int, default=3000, help="people in the archive (default 3000)")
     add("--seed", type=int, default=0)
     add("--queries", type=int, default=200, help="search queries in the rotation")
-    add("--workers", default="sync:2", help="gunicorn worker class and size: sync:N or gthread:WxT")
+    add(
+        "--workers",
+        default="sync:2",
+        help="gunicorn configs, comma-separated: sync:N or gthread:WxT (default sync:2)",
+    )
+    add("--pages", default=",".join(PAGES), help="comma-separated subset of: " + ", ".join(PAGES))
+    add("--uncached-only", action="store_true", help="skip the pass with the page cache on")
+    add("--skip-admin", action="store_true", help="do not time the admin lists")
     add("--duration", default="15s")
     add("--warmup", default="3s")
     add("--reps", type=int, default=3)
@@ -274,7 +284,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"No baseline at {args.baseline} (--baseline).")
     out = args.out or REPO / "var" / "bench" / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     out.mkdir(parents=True, exist_ok=True)
-    kind, size = args.workers.split(":")
+    configs = [config.strip() for config in args.workers.split(",") if config.strip()]
+    pages = {page: PAGES[page] for page in args.pages.split(",")}
     root = Path(args.root)
     url = f"postgres://postgres@127.0.0.1:{args.pg_port}/{ARCHIVE_DB}"
     started = time.perf_counter()
@@ -288,9 +299,9 @@ def main(argv: list[str] | None = None) -> None:
         scripts = out / "scripts"
         scripts.mkdir(exist_ok=True)
         target_urls = " ".join(
-            f"{page}=@{wrk.write_script(scripts / f'{page}.lua', paths[page])}" for page in PAGES
+            f"{page}=@{wrk.write_script(scripts / f'{page}.lua', paths[page])}" for page in pages
         )
-        admin = report.admin_lists(args.admin_reps)
+        admin = [] if args.skip_admin else report.admin_lists(args.admin_reps)
         sizes = report.index_sizes()
         from django.db import connections
 
@@ -299,42 +310,45 @@ def main(argv: list[str] | None = None) -> None:
         sampler = RssSampler(root / "run" / "gunicorn.pid")
         sampler.start()
         common = {
-            "CONFIGS": f"default:{kind}:{size} target:{kind}:{size}",
+            "CONFIGS": " ".join(f"{who}:{config}" for config in configs for who in SIDES),
             "TARGET_WSGI": "bench.wsgi:application",
             "TARGET_DIR": str(REPO),
             "TARGET_GUNICORN": str(Path(sys.executable).parent / "gunicorn"),
             "TARGET_URLS": target_urls,
         }
         static_root = os.environ["DJANGO_STATIC_ROOT"]  # collected by setup_django
+        baseline_pages = sorted({"plain", *pages.values()})
         run_baseline(
             args,
             "uncached: page cache off",
             log,
-            ENDPOINTS="plain list detail search",
+            ENDPOINTS=" ".join(baseline_pages),
             TARGET_ENV=app_env(args, url, static_root, cached=False),
+            KEEP_PG="1" if args.keep_pg or not args.uncached_only else "0",
             **common,
         )
         shutil.copytree(root / "results", out / "uncached", dirs_exist_ok=True)
-        flush_redis(args.redis_url)
-        run_baseline(
-            args,
-            "cached: page cache in Redis",
-            log,
-            ENDPOINTS="plain search",
-            TARGET_ENV=app_env(args, url, static_root, cached=True),
-            KEEP_PG="1" if args.keep_pg else "0",
-            **common,
-        )
-        shutil.copytree(root / "results", out / "cached", dirs_exist_ok=True)
+        if not args.uncached_only:
+            flush_redis(args.redis_url)
+            run_baseline(
+                args,
+                "cached: page cache in Redis",
+                log,
+                ENDPOINTS=" ".join(page for page in ("plain", "search") if page in baseline_pages),
+                TARGET_ENV=app_env(args, url, static_root, cached=True),
+                KEEP_PG="1" if args.keep_pg else "0",
+                **common,
+            )
+            shutil.copytree(root / "results", out / "cached", dirs_exist_ok=True)
+            flush_redis(args.redis_url)
         sampler.stopping.set()
-        flush_redis(args.redis_url)
 
     text = report.render(
         args,
         uncached=wrk.summarise(out / "uncached", args.baseline),
-        cached=wrk.summarise(out / "cached", args.baseline),
-        pages=PAGES,
-        config=f"{kind}-{size}",
+        cached=wrk.summarise(out / "cached", args.baseline) if not args.uncached_only else {},
+        pages=pages,
+        configs=[config.replace(":", "-") for config in configs],
         rss_kb=sampler.largest_kb,
         admin=admin,
         sizes=sizes,

@@ -63,17 +63,35 @@ def _mark(ok: bool | None) -> str:
     return "" if ok is None else (" ✓" if ok else " ✗")
 
 
-def render(args, *, uncached, cached, pages, config, rss_kb, admin, sizes, environment) -> str:
+def render(args, *, uncached, cached, pages, configs, rss_kb, admin, sizes, environment) -> str:
+    lines = [
+        f"# make bench: {sizes['articles']:,} articles, {sizes['people']:,} people,"
+        f" wrk -c{args.connections} -d{args.duration} x{args.reps} reps",
+        "",
+        environment.strip(),
+    ]
+    noise = []
+    for config in configs:
+        lines += _pages_table(config, uncached, cached, pages)
+        noise += [
+            r["noise_pct"]
+            for side in (uncached, cached)
+            for who in ("default", "target")
+            for r in side.get(f"{who}-{config}", {}).values()
+        ]
+    lines += _notes(args, noise, rss_kb, sizes, admin)
+    return "\n".join(lines) + "\n"
+
+
+def _pages_table(config, uncached, cached, pages) -> list[str]:
     base_u = uncached.get(f"default-{config}", {})
     base_c = cached.get(f"default-{config}", {})
     ours_u = uncached.get(f"target-{config}", {})
     ours_c = cached.get(f"target-{config}", {})
     plain = base_c.get("plain", {}).get("rps")
     lines = [
-        f"# make bench: {sizes['articles']:,} articles, {sizes['people']:,} people,"
-        f" gunicorn {config}, wrk -c{args.connections} -d{args.duration} x{args.reps} reps",
         "",
-        environment.strip(),
+        f"## gunicorn {config}",
         "",
         "Baseline (bare Django, same run): "
         + ", ".join(
@@ -106,8 +124,11 @@ def render(args, *, uncached, cached, pages, config, rss_kb, admin, sizes, envir
             f" | {u['p50_ms']:.1f} / {u['p95_ms']:.1f} / {u['p99_ms']:.1f}"
             f" | {u['cpu_ms']:.1f} | /{base_page} | {ratio:.2f}{_mark(ok)} | {cached_cells}"
         )
-    noise = [r["noise_pct"] for s in (ours_u, ours_c, base_u) for r in s.values()]
-    lines += [
+    return lines
+
+
+def _notes(args, noise, rss_kb, sizes, admin) -> list[str]:
+    lines = [
         "",
         "Ratios are req/s of our page over the baseline page's in the same run (uncached"
         f" goal {GOALS['home']:.1f}x for home, article, person and search; cached goal"
@@ -124,6 +145,10 @@ def render(args, *, uncached, cached, pages, config, rss_kb, admin, sizes, envir
         "| index | size |",
         "|---|---:|",
         *(f"| {name} | {_mb(size)} |" for name, size in sizes["largest"]),
+    ]
+    if not admin:
+        return lines
+    lines += [
         "",
         f"Admin (Django test client, in process, {args.admin_reps} reps, goal {ADMIN_MS} ms"
         " at p95 for the Article and Person lists):",
@@ -134,4 +159,4 @@ def render(args, *, uncached, cached, pages, config, rss_kb, admin, sizes, envir
     for name, median, p95, _slowest, queries, _query in admin:
         ok = p95 <= ADMIN_MS if name in ADMIN_GOAL_PAGES else None
         lines.append(f"| {name} | {median:.0f} | {p95:.0f}{_mark(ok)} | {queries} |")
-    return "\n".join(lines) + "\n"
+    return lines

@@ -14,6 +14,7 @@ from ..querysets import (
     is_public_tag,
     public_titles,
     published_q,
+    years_of,
 )
 from .common import int_param, is_editor, paginate, text_param
 
@@ -45,7 +46,7 @@ def meeting_list(request):
         .annotate(count=Count("id"))
         .order_by("-count", "organizer")[:30]
     )
-    years = Meeting.objects.published().dates("date", "year", order="DESC")
+    years = years_of(Meeting.objects.published(), "date")
     context = {
         "page_obj": paginate(request, meetings.order_by("-date", "-id")),
         "year": year,
@@ -162,11 +163,7 @@ def directive_list(request):
         directives = directives.filter(
             article__in=Article.objects.published().for_date(year).values("pk")
         )
-    years = (
-        Article.objects.published()
-        .filter(directives__isnull=False)
-        .dates("event_date", "year", order="DESC")
-    )
+    years = years_of(Article.objects.published().filter(directives__isnull=False), "event_date")
     context = {
         "page_obj": paginate(
             request, directives.order_by("-article__event_date", "-article_id", "order"), 30

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
 from articles.models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
+from articles.querysets import years_of
 from tests.factories import (
     make_article,
     make_directive,
@@ -100,3 +101,35 @@ def test_a_persons_directives_are_those_issued_and_those_of_meetings_chaired():
         *Directive.objects.filter(issuer=other),
         *Directive.objects.filter(meeting=attended),
     }
+
+
+def test_years_of_equals_distinct_years_with_filters_and_joins():
+    dates = [dt.date(2019, 5, 1), dt.date(2021, 1, 1), dt.date(2021, 12, 31), dt.date(2024, 3, 1)]
+    for day in dates:
+        article = make_article(event_date=day)
+        make_meeting(article, date=day)
+        if day.year != 2021:
+            make_directive(article)
+    hidden = make_article(published=False, event_date=dt.date(2016, 6, 1))
+    make_meeting(hidden, date=dt.date(2016, 6, 1))
+    make_directive(hidden)
+    make_meeting(make_article(event_date=dt.date(2018, 1, 1)), date=None)
+
+    for queryset, field in [
+        (Meeting.objects.published(), "date"),
+        (Meeting.objects.all(), "date"),
+        (Meeting.objects.published().filter(organizer="云湖区"), "date"),
+        (Meeting.objects.published().filter(organizer="没有"), "date"),
+        (Article.objects.published().filter(directives__isnull=False), "event_date"),
+        (Article.objects.published(), "event_date"),
+    ]:
+        expected = list(queryset.dates(field, "year", order="DESC"))
+        assert years_of(queryset, field) == expected, (queryset.query, field)
+    assert years_of(Meeting.objects.published(), "date") == [
+        dt.date(2024, 1, 1),
+        dt.date(2021, 1, 1),
+        dt.date(2019, 1, 1),
+    ]
+    assert [d.year for d in years_of(Meeting.objects.all(), "date")] == [2024, 2021, 2019, 2016]
+    directive_years = Article.objects.published().filter(directives__isnull=False)
+    assert [d.year for d in years_of(directive_years, "event_date")] == [2024, 2019]
