@@ -156,8 +156,15 @@ class ArticleQuerySet(models.QuerySet):
         day, pk = article.event_date, article.pk
         earlier = Q(event_date__lt=day) | Q(event_date=day, pk__lt=pk)
         later = Q(event_date__gt=day) | Q(event_date=day, pk__gt=pk)
-        previous = self.published().filter(earlier).order_by("-event_date", "-id").first()
-        following = self.published().filter(later).order_by("event_date", "id").first()
+        # One round trip: the two index probes as UNION ALL of LIMIT 1 subqueries.
+        before = self.published().filter(earlier).order_by("-event_date", "-id")[:1]
+        after = self.published().filter(later).order_by("event_date", "id")[:1]
+        previous = following = None
+        for neighbour in before.union(after, all=True):
+            if (neighbour.event_date, neighbour.pk) < (day, pk):
+                previous = neighbour
+            else:
+                following = neighbour
         return previous, following
 
     def with_tags(self):

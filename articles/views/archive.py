@@ -15,6 +15,8 @@ RELATED_COUNT = 5
 # Related articles are ranked among the most recent articles sharing a tag or a person;
 # the cap keeps a very common tag from turning one page view into a scan of the archive.
 RELATED_CANDIDATES = 300
+# What a link to another article shows: not its body (kilobytes each).
+LINK_FIELDS = ("id", "title", "event_date", "status", "published_at")
 
 
 def home(request):
@@ -52,7 +54,7 @@ def article_detail(request, pk):
         ),
         pk=pk,
     )
-    previous, following = Article.objects.around(article)
+    previous, following = Article.objects.only(*LINK_FIELDS).around(article)
     context = {
         "article": article,
         "topics": article.tags_of_kind(TagKind.TOPIC),
@@ -70,23 +72,27 @@ def related_articles(article) -> list[Article]:
     """Published articles sharing the most tags and people with ``article``."""
     tag_ids = [tag.pk for tag in article.tags.all()]
     person_ids = [mention.person_id for mention in article.mentions.all()]
-    scores: Counter[int] = Counter()
     published = Article.objects.published().exclude(pk=article.pk).values("pk")
+    candidates = []
     if tag_ids:
-        scores.update(
+        candidates.append(
             TaggedArticle.objects.filter(tag_id__in=tag_ids, content_object__in=published)
             .order_by("-content_object_id")
             .values_list("content_object_id", flat=True)[:RELATED_CANDIDATES]
         )
     if person_ids:
-        scores.update(
+        candidates.append(
             Mention.objects.filter(person_id__in=person_ids, article__in=published)
             .order_by("-article_id")
             .values_list("article_id", flat=True)[:RELATED_CANDIDATES]
         )
+    if not candidates:
+        return []
+    # Both candidate lists in one round trip; an article in both scores twice.
+    scores = Counter(candidates[0].union(*candidates[1:], all=True))
     best = [pk for pk, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0]))]
     best = best[:RELATED_COUNT]
-    found = Article.objects.in_bulk(best)
+    found = Article.objects.only(*LINK_FIELDS).in_bulk(best)
     return [found[pk] for pk in best if pk in found]
 
 
