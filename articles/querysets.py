@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.db import connections, models
-from django.db.models import Q
+from django.db.models import Exists, Func, OuterRef, Q
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
@@ -133,14 +133,24 @@ class ArticleQuerySet(models.QuerySet):
         return self.published().order_by("-published_at", "-id")
 
     def for_person(self, person):
-        # Subqueries instead of a three-way join + DISTINCT: each side uses its own index.
+        # One IN over the UNION of three index scans. (Three INs joined by OR made
+        # PostgreSQL test every published article against hashed subplans: 160 ms to count
+        # a district leader's articles at 100,000, bench/pages.py.)
         from .models import Credit, Mention, Participation
 
-        return self.filter(
-            Q(pk__in=Credit.objects.filter(person=person).values("article_id"))
-            | Q(pk__in=Mention.objects.filter(person=person).values("article_id"))
-            | Q(pk__in=Participation.objects.filter(person=person).values("meeting__article_id"))
+        # (order_by(): the models' default ordering would join and sort each part.)
+        ids = (
+            Credit.objects.filter(person=person)
+            .order_by()
+            .values("article_id")
+            .union(
+                Mention.objects.filter(person=person).order_by().values("article_id"),
+                Participation.objects.filter(person=person)
+                .order_by()
+                .values("meeting__article_id"),
+            )
         )
+        return self.filter(pk__in=ids)
 
     def for_tag(self, tag):
         return self.filter(tagged_items__tag=tag)
@@ -221,26 +231,38 @@ def is_public_person(person) -> bool:
     )
 
 
-def public_titles(person) -> set[str]:
-    """The positions published articles give ``person`` (import also records drafts')."""
+def _published_with_title():
+    """Published mentions of OuterRef("person_id") that give it OuterRef("title")."""
     from .models import Mention
 
-    rows = Mention.objects.published().filter(person=person).values_list("positions", flat=True)
-    return {title for titles in rows for title in titles}
+    title = Func(
+        OuterRef("title"), function="ARRAY", template="ARRAY[%(expressions)s]::varchar(200)[]"
+    )
+    return Mention.objects.published().filter(
+        person_id=OuterRef("person_id"), positions__contains=title
+    )
+
+
+def public_positions(positions):
+    """The positions that a published article gives their person (import also records
+    drafts'). Each is one EXISTS probe along the person's mentions that stops at the first
+    match, where reading every published mention of a leader took 55 ms at 100,000
+    articles."""
+    return positions.filter(Exists(_published_with_title()))
 
 
 def attach_public_positions(people) -> None:
     """Set ``public_position`` on each person: their most recent position that a published
-    article gives them (one query for the whole list; positions prefetched)."""
-    from .models import Mention
+    article gives them (one query for the whole list)."""
+    from people.models import Position
 
-    titles: dict[int, set[str]] = {}
-    rows = Mention.objects.published().filter(person__in=[p.pk for p in people])
-    for person_id, positions in rows.values_list("person_id", "positions"):
-        titles.setdefault(person_id, set()).update(positions)
+    shown = set(
+        public_positions(Position.objects.filter(person__in=[p.pk for p in people])).values_list(
+            "pk", flat=True
+        )
+    )
     for person in people:
-        shown = titles.get(person.pk, set())
-        public = [p for p in person.positions.all() if p.title in shown]
+        public = [p for p in person.positions.all() if p.pk in shown]
         public.sort(key=lambda p: (p.last_seen is not None, p.last_seen, p.pk))
         person.public_position = public[-1] if public else None
 

@@ -12,7 +12,7 @@ from ..querysets import (
     attach_public_positions,
     is_public_person,
     is_public_tag,
-    public_titles,
+    public_positions,
     published_q,
     years_of,
 )
@@ -93,6 +93,18 @@ def person_list(request):
 
 # Meetings, directives and bylines a person page lists, newest first.
 PERSON_LATEST = 20
+# What a person page shows of a directive: not the article's or the directive's text.
+DIRECTIVE_LINK_FIELDS = (
+    "id",
+    "order",
+    "heading",
+    "issuer_id",
+    "article__id",
+    "article__title",
+    "article__event_date",
+    "meeting__id",
+    "meeting__name",
+)
 
 
 def person_detail(request, pk):
@@ -117,6 +129,7 @@ def person_detail(request, pk):
         Directive.objects.published()
         .for_person(person)
         .select_related("article", "meeting")
+        .only(*DIRECTIVE_LINK_FIELDS)
         .order_by("-article__event_date", "-article_id", "order")[: PERSON_LATEST + 1]
     )
     credits = list(
@@ -128,15 +141,11 @@ def person_detail(request, pk):
     articles = (
         Article.objects.published().for_person(person).order_by("-event_date", "-id").with_tags()
     )
-    titles = set() if editor else public_titles(person)
+    current = person.positions.current()
     meetings = list(timeline.values())
     context = {
         "person": person,
-        "positions": [
-            position
-            for position in person.positions.current()
-            if editor or position.title in titles
-        ],
+        "positions": list(current if editor else public_positions(current)),
         "meetings": meetings[:PERSON_LATEST],
         "more_meetings": len(meetings) > PERSON_LATEST,
         "directives": directives[:PERSON_LATEST],
