@@ -13,14 +13,30 @@ from collections.abc import Iterable, Mapping
 
 import psycopg
 from django.db import connection
+from psycopg.adapt import Dumper
+from psycopg.pq import Format
 
 from .records import IngestError
+
+
+class TsVector(bytes):
+    """A tsvector in PostgreSQL's binary format (``articles.search.text.document_vectors``),
+    sent as such: in a list, as a ``tsvector[]`` parameter written ``%(name)b``."""
+
+
+class _TsVectorDumper(Dumper):
+    format = Format.BINARY
+    oid = psycopg.postgres.types["tsvector"].oid
+
+    def dump(self, obj: TsVector) -> bytes:
+        return obj
 
 
 def execute(sql: str, params: list | Mapping = (), *, fetch: bool = False) -> list[tuple]:
     """Run ``sql`` on the current connection, prepared; the rows it returns if ``fetch``."""
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.adapters.register_dumper(TsVector, _TsVectorDumper)
         cursor.execute(sql, params, prepare=True)
         return cursor.fetchall() if fetch else []
 

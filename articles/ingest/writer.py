@@ -33,6 +33,7 @@ from ..models import (
     Tag,
     TaggedArticle,
 )
+from ..search.text import document_vectors
 from . import rows
 from .names import bulletin_names, resolve_people, tag_ids
 from .records import ArticleRecord, IngestError
@@ -103,11 +104,21 @@ def page_sql() -> str:
     and meeting order), joined here to the ids just made. Returns the new articles' ids."""
     q = rows.quoted
     article_head, _ = rows.insert_sql(Article, ARTICLE_FIELDS)
-    article_columns = q(rows.columns(Article, ARTICLE_FIELDS))
+    # The vectors come as three binary tsvector[] parameters, in the articles' order.
+    vector_columns = rows.columns(Article, SEARCH_VECTORS)
+    article_values = ", ".join(
+        f"v.{q([column])}" if column in vector_columns else f"r.{q([column])}"
+        for column in rows.columns(Article, ARTICLE_FIELDS)
+    )
     return f"""
 WITH new_articles AS (
     {article_head}
-    SELECT {article_columns} FROM {_from(Article, "articles")} ORDER BY r.ordinality
+    SELECT {article_values}
+    FROM {_from(Article, "articles")}
+    JOIN unnest(%(search_vectors)b::tsvector[], %(rank_vectors)b::tsvector[],
+        %(title_vectors)b::tsvector[]) WITH ORDINALITY AS v({q(vector_columns)}, ordinality)
+        ON v.ordinality = r.ordinality
+    ORDER BY r.ordinality
     RETURNING id, position
 ), articles AS (
     SELECT id, position FROM new_articles
@@ -189,18 +200,18 @@ class Writer:
             bulletin_names(records), self.now
         )
         articles = [self._article(position, record) for position, record in enumerate(records)]
-        if vectors is None:
-            for article in articles:
-                article.refresh_search_vectors()  # no save() below calls it
-        else:
-            for article, literals in zip(articles, vectors, strict=True):
-                article.search_vector, article.rank_vector, article.title_vector = literals
         kept = [article for article in articles if article.pk is not None]
         for article in kept:
-            # A replace rewrites the article in place (its vectors are current already).
+            # A replace rewrites the article in place (save() would mark it edited).
+            article.refresh_search_vectors()
             article.edited_at = None
             article.save_base(force_update=True, update_fields=REPLACED_FIELDS)
         new = [article for article in articles if article.pk is None]
+        if vectors is None:
+            vectors = [document_vectors(a.headline_text, a.body) for a in articles]
+        # The new articles' vectors go to the server in binary (see page_sql); the instances
+        # returned hold none, as after a query that defers them.
+        new_vectors = [v for a, v in zip(articles, vectors, strict=True) if a.pk is None]
 
         page = {name: [] for name in ("meetings", "directives", "participations")}
         page.update(credits=[], mentions=[])
@@ -225,6 +236,8 @@ class Writer:
             for article in new
         )
         params["kept"] = rows.document({"id": a.pk, "position": a.position} for a in kept)
+        for index, name in enumerate(("search_vectors", "rank_vectors", "title_vectors")):
+            params[name] = [rows.TsVector(vector[index]) for vector in new_vectors]
         ids = rows.execute(page_sql(), params, fetch=True)
         for article, (pk,) in zip(new, ids, strict=True):
             article.pk = pk
