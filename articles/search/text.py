@@ -153,7 +153,11 @@ _WEIGHT_A = 3 << 14
 
 @lru_cache(maxsize=MAX_POSITIONS_PER_LEXEME + 1)
 def _packer(count: int):
-    return struct.Struct(f"!H{count}H").pack
+    """The NUL that ends a lexeme, its number of positions and the positions."""
+    return struct.Struct(f"!xH{count}H").pack
+
+
+_pack_one = _packer(1)
 
 
 def _binary(title: dict[str, list[int]], body: dict[str, list[int]]) -> bytes:
@@ -162,18 +166,23 @@ def _binary(title: dict[str, list[int]], body: dict[str, list[int]]) -> bytes:
     its number of positions and the positions, increasing, weight in the top bits. Lexemes
     may come in any order (the server sorts them) but only once each, as here."""
     parts = [b""]
+    append = parts.append
     for lexeme, positions in title.items():
         entries = [p | _WEIGHT_A for p in positions]
         entries += body.get(lexeme, ())
         entries = entries[:MAX_POSITIONS_PER_LEXEME]
-        parts.append(lexeme.encode() + b"\0" + _packer(len(entries))(len(entries), *entries))
+        append(lexeme.encode())
+        append(_packer(len(entries))(len(entries), *entries))
     for lexeme, positions in body.items():
-        if lexeme not in title:
+        if lexeme in title:
+            continue
+        append(lexeme.encode())
+        if len(positions) == 1:  # most bigrams of an article
+            append(_pack_one(1, positions[0]))
+        else:
             positions = positions[:MAX_POSITIONS_PER_LEXEME]
-            parts.append(
-                lexeme.encode() + b"\0" + _packer(len(positions))(len(positions), *positions)
-            )
-    parts[0] = struct.pack("!i", len(parts) - 1)
+            append(_packer(len(positions))(len(positions), *positions))
+    parts[0] = struct.pack("!i", len(parts) // 2)
     return b"".join(parts)
 
 
