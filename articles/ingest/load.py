@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from people.models import Person
@@ -51,6 +51,7 @@ BULLETIN_FIELDS = (
 # A bulletin seen for the first time is inserted unless its bytes are there already
 # (stored before, or by a concurrent import that committed meanwhile): then nothing is.
 NEW_BULLETIN_CONFLICT = "(sha256) DO NOTHING"
+DEADLOCK_DETECTED = "40P01"  # PostgreSQL docs, Appendix A: Error Codes
 
 
 @dataclass
@@ -85,7 +86,7 @@ def load(
     existing = Bulletin.objects.filter(sha256=digest).first() if replace else None
     # A concurrent import may take a tag's slug first and make our insert fail; the second
     # attempt then finds and reuses its rows. (People and tags created meanwhile under the
-    # same names are found without a second attempt: see writer.py.)
+    # same names are found without a second attempt: see names.py.)
     for attempt in range(2):
         try:
             with transaction.atomic():
@@ -105,6 +106,15 @@ def load(
         except IntegrityError as err:
             if attempt:
                 raise IngestError(_integrity_message(err)) from err
+            continue
+        except OperationalError as err:
+            # Imports stored at once (pipeline.store_many) may wait for each other in a
+            # cycle, say two replaces tidying the same people; PostgreSQL then rolls one
+            # back (deadlock_detected), which may simply try again.
+            if getattr(err.__cause__, "sqlstate", None) != DEADLOCK_DETECTED:
+                raise
+            if attempt:
+                raise IngestError("与同时进行的导入互相等待，未保存任何内容，请重试。") from err
             continue
         if result is not None:
             return result

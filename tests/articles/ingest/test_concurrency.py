@@ -162,3 +162,24 @@ def test_a_tag_created_meanwhile_is_found_not_duplicated():
     assert Tag.objects.filter(name="开门红").count() == 1
     article = done["result"].articles[0]
     assert Article.tags.through.objects.filter(content_object=article, tag_id=tag_id).exists()
+
+
+def test_a_page_rolled_back_by_a_deadlock_is_stored_on_the_second_attempt(monkeypatch):
+    from django.db import OperationalError
+
+    from articles.ingest import writer
+
+    original = writer.Writer.write
+    calls = []
+
+    def write_once_deadlocked(self, records, vectors):
+        calls.append(1)
+        original(self, records, vectors)
+        if len(calls) == 1:
+            raise OperationalError("deadlock detected") from psycopg.errors.DeadlockDetected()
+
+    monkeypatch.setattr(writer.Writer, "write", write_once_deadlocked)
+    raw, outcome = _pages(1)[0]
+    (stored,) = store_many([(raw, outcome)])
+    assert stored.ok and stored.result.status == "created" and len(calls) == 2
+    assert Bulletin.objects.count() == 1 and Article.objects.count() == 1
