@@ -115,8 +115,8 @@ def store_many(
             yield _stored(outcome, raw, options)
         return
     storers = _Storers(at_once, options)
+    ahead: deque[Future] = deque()
     try:
-        ahead: deque[Future] = deque()
         for raw, outcome in prepared:
             ahead.append(storers.submit(outcome, raw))
             if len(ahead) >= 2 * at_once:
@@ -124,6 +124,9 @@ def store_many(
         while ahead:
             yield ahead.popleft().result()
     finally:
+        # After an error (or if the caller stops early), pages not begun are not stored.
+        for future in ahead:
+            future.cancel()
         storers.stop()
 
 

@@ -183,3 +183,23 @@ def test_a_page_rolled_back_by_a_deadlock_is_stored_on_the_second_attempt(monkey
     (stored,) = store_many([(raw, outcome)])
     assert stored.ok and stored.result.status == "created" and len(calls) == 2
     assert Bulletin.objects.count() == 1 and Article.objects.count() == 1
+
+
+def test_an_unexpected_error_while_storing_reaches_the_caller(monkeypatch):
+    from articles.ingest import pipeline
+
+    pages = _pages(6)
+    failing = pages[1][1].source_name
+    original = pipeline.store
+
+    def store(outcome, raw, **options):
+        if outcome.source_name == failing:
+            raise RuntimeError("disk full")
+        return original(outcome, raw, **options)
+
+    monkeypatch.setattr(pipeline, "store", store)
+    threads_before = threading.active_count()
+    with pytest.raises(RuntimeError, match="disk full"):
+        list(store_many(pages, at_once=2))
+    assert threading.active_count() == threads_before  # the storing threads have ended
+    assert not Bulletin.objects.filter(source_name=failing).exists()
