@@ -9,8 +9,8 @@ command runs it. Parse + load stores each page in its own transaction into a dat
 for the run and dropped afterwards (by default ``newsroom_bench_ingest`` on the server of
 ``DATABASE_URL``, or on 127.0.0.1:5432): once all in this process (``pipeline.ingest``), and
 once as ``manage.py ingest --jobs N`` does it, pages prepared (decoded, parsed, indexed) in N
-workers while this process stores. Goals: parse >= 300 pages/s, parse + load >= 100 pages/s.
-This is a measurement, not a test: nothing is asserted.
+workers while this process stores them on 2N connections at once. Goals: parse >= 300
+pages/s, parse + load >= 100 pages/s. This is a measurement, not a test: nothing is asserted.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def bench_load(pages: list[Page], warmup: list[Page], url: str, keep: bool, jobs
     from django.core.management import call_command
     from django.db import connections
 
-    from articles.ingest.pipeline import ingest, prepare_many, store
+    from articles.ingest.pipeline import connections_for, ingest, prepare_many, store_many
 
     rows = []
     try:
@@ -126,15 +126,15 @@ def bench_load(pages: list[Page], warmup: list[Page], url: str, keep: bool, jobs
             outcome = ingest(text.encode("utf-8"), f"bench-{i:05d}.txt", day)
             failed += not outcome.ok
         rows.append(Row("load x1", half, _chars(first), time.perf_counter() - start, failed))
-        # As the command does it: the other half prepared in workers while this one stores.
+        # As the command does it: the other half prepared in workers while this process
+        # stores them, 2N at once.
         with started_pool(jobs, warmup) as pool:
             failed = 0
             start = time.perf_counter()
             sources = _sources(second, prefix="jobs")
-            for raw, outcome in prepare_many(
-                sources, second[0][0], index=True, jobs=jobs, pool=pool
-            ):
-                failed += not store(outcome, raw).ok
+            prepared = prepare_many(sources, second[0][0], index=True, jobs=jobs, pool=pool)
+            for outcome in store_many(prepared, at_once=connections_for(jobs)):
+                failed += not outcome.ok
             seconds = time.perf_counter() - start
         rows.append(Row(f"load x{jobs}", len(second), _chars(second), seconds, failed))
     finally:

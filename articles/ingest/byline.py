@@ -60,10 +60,16 @@ def _is_name(token: str) -> bool:
     return token[0] in SURNAMES or token[:2] in COMPOUND_SURNAMES or "·" in token or "•" in token
 
 
+# Every label (记者, 通讯员, 摄影, 文, 图, 摄 …) has one of these characters, and a byline has a
+# label: a line with none of them is no byline, known without splitting it (every line of a
+# page is asked).
+_LABEL_CHARS = "记通摄文图"
+
+
 def parse_byline(line: str) -> Byline | None:
     """The credits of a line that is nothing but a byline, else None."""
     s = line.strip()
-    if not s or len(s) > _MAX_LINE:
+    if not s or len(s) > _MAX_LINE or not any(char in s for char in _LABEL_CHARS):
         return None
     bracketed = _BRACKETED_RE.match(s)
     if bracketed:

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..search.text import document_literals, headline_text
+from ..search.text import document_vectors, headline_text
 from .decode import decode
 from .jsonout import bulletin_json
 from .parse import parse
 from .records import Decoded, IngestError, ParsedBulletin
 
-Vectors = tuple[str, str, str]  # an article's search, rank and title vector literals
+Vectors = tuple[bytes, bytes, bytes]  # an article's search, rank and title vectors (binary)
 
 # Worker processes are started with "spawn": a forked child would share the parent's
 # database connection, and closing it on exit would close the parent's too.
@@ -98,10 +98,10 @@ def prepare(
 
 
 def article_vectors(parsed: ParsedBulletin) -> list[Vectors]:
-    """The search vectors of each article of ``parsed``, as ``Article.save`` makes them from
-    the stored headline parts and body."""
+    """The search vectors of each article of ``parsed``: those ``Article.save`` makes from the
+    stored headline parts and body, in the binary form ingest sends."""
     return [
-        document_literals(
+        document_vectors(
             headline_text(record.kicker, record.title, record.subtitle),
             "\n\n".join(record.paragraphs),
         )

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
+from heapq import nlargest
 from itertools import compress
-from operator import and_
+from operator import and_, itemgetter
 
 # Part-of-speech tags (jieba's ICTCLAS set) of words worth tagging: nouns, proper nouns, verbal
 # nouns, organisations, idioms and abbreviations; compounds may also contain plain verbs (复工).
@@ -83,14 +84,15 @@ def suggest_tags(
     for word, n in title_words.items():
         words[word] = words.get(word, 0) + n * TITLE_WEIGHT
     # A compound needs both halves at least twice in the body (or in the title).
-    two = {w for w, n in words.items() if len(w) == 2 and n >= 2}
+    two = {w for w, n in words.items() if n >= 2 and len(w) == 2}
     # Positions where two such words meet, found with C-level map/compress: a Python loop
     # over every token would cost more than the segmentation itself.
     halves = list(map(two.__contains__, body))
     meets = compress(range(len(body) - 1), map(and_, halves, halves[1:]))
     compounds = Counter(body[i] + body[i + 1] for i in meets)
     scores: dict[str, float] = {}
-    for word, n in Counter(words).most_common(_CANDIDATES):
+    # Counter.most_common without copying the counts into a Counter first.
+    for word, n in nlargest(_CANDIDATES, words.items(), key=itemgetter(1)):
         if _content(word, _CONTENT_POS):
             scores[word] = float(n)
     for compound, n in compounds.most_common(_CANDIDATES):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingest.pipeline import Outcome, prepare_many, store
+from articles.ingest.pipeline import Outcome, connections_for, prepare_many, store_many
 from articles.management.progress import Progress
 
 SUFFIXES = {".txt", ".text", ".docx"}
@@ -37,7 +37,10 @@ class Command(BaseCommand):
             "--jobs",
             type=int,
             default=min(os.cpu_count() or 1, 4),
-            help="解析用的进程数（默认为 CPU 核数，最多 4；1 表示不另开进程）",
+            help=(
+                "解析用的进程数（默认为 CPU 核数，最多 4；1 表示不另开进程）；"
+                "大于 1 时用其两倍的数据库连接同时保存"
+            ),
         )
 
     def handle(self, *args, **options):
@@ -51,21 +54,22 @@ class Command(BaseCommand):
 
         outcomes: list[Outcome] = []
         progress = Progress(self.stderr, len(sources))
-        # Pages are read and parsed in worker processes, ahead of this one, which stores
-        # them one transaction each, in order.
+        # Pages are read and parsed in worker processes, ahead of this one...
         prepared = prepare_many(
             sources, options["date"], index=not options["dry_run"], jobs=options["jobs"]
         )
-        for raw, outcome in prepared:
-            if not options["dry_run"]:
-                store(
-                    outcome,
-                    raw,
-                    publish=options["publish"],
-                    replace=options["replace"],
-                    force=options["force"],
-                )
-                outcome.vectors = None  # stored; many pages' worth would fill memory
+        if options["dry_run"]:
+            done = (outcome for _, outcome in prepared)
+        else:
+            # ... and stored several at once (each page in its own transaction).
+            done = store_many(
+                prepared,
+                at_once=connections_for(options["jobs"]),
+                publish=options["publish"],
+                replace=options["replace"],
+                force=options["force"],
+            )
+        for outcome in done:
             outcomes.append(outcome)
             progress.step(Path(outcome.source_name).name)
             for warning in outcome.warnings:
