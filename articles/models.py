@@ -102,6 +102,8 @@ class TaggedArticle(TaggedItemBase):
                 name="taggedarticle_unique_article_tag",
             )
         ]
+        # A tag's articles (its page, its count) without visiting the table.
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_article")]
 
 
 class Article(models.Model):

@@ -164,8 +164,11 @@ class ArticleQuerySet(models.QuerySet):
     def around(self, article):
         """(previous, next) published neighbours of ``article`` by event date."""
         day, pk = article.event_date, article.pk
-        earlier = Q(event_date__lt=day) | Q(event_date=day, pk__lt=pk)
-        later = Q(event_date__gt=day) | Q(event_date=day, pk__gt=pk)
+        # The redundant bound on event_date is what the date index can seek to: the OR
+        # alone made PostgreSQL walk the index from the far end, filtering up to the whole
+        # archive (80 ms an article page at 100,000 articles, bench/pages.py).
+        earlier = Q(event_date__lte=day) & (Q(event_date__lt=day) | Q(event_date=day, pk__lt=pk))
+        later = Q(event_date__gte=day) & (Q(event_date__gt=day) | Q(event_date=day, pk__gt=pk))
         # One round trip: the two index probes as UNION ALL of LIMIT 1 subqueries.
         before = self.published().filter(earlier).order_by("-event_date", "-id")[:1]
         after = self.published().filter(later).order_by("event_date", "id")[:1]
