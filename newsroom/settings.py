@@ -271,7 +271,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("NEWSROOM_CACHE_KEY_PREFIX", "newsroom"),
             # A cache that does not answer quickly is treated as absent (pages are rendered).

@@ -55,7 +55,7 @@ def page_cache(request, settings):
         pytest.skip(f"no Redis server answers at {url}")
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": prefix,
         }
@@ -305,7 +305,7 @@ def test_the_generation_moves_again_when_the_transaction_commits(page_cache):
 def test_pages_are_served_and_edits_saved_when_redis_is_down(client, settings, stories):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         }
     }
