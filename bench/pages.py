@@ -101,7 +101,11 @@ def parse_args(argv):
         action="store_true",
         help="build the baseline and the archive, leave PostgreSQL running, measure nothing",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    # run.sh works in its own directory: every path it is given must be absolute.
+    args.root = str(Path(args.root).resolve())
+    args.baseline = args.baseline.resolve()
+    return args
 
 
 def run_baseline(args, phase: str, log, **env) -> None:
@@ -287,7 +291,9 @@ def main(argv: list[str] | None = None) -> None:
     run_sh = args.baseline / "run.sh"
     if not run_sh.exists():
         sys.exit(f"No baseline at {args.baseline} (--baseline).")
-    out = args.out or REPO / "var" / "bench" / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = (
+        args.out or REPO / "var" / "bench" / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    ).resolve()
     out.mkdir(parents=True, exist_ok=True)
     configs = [config.strip() for config in args.workers.split(",") if config.strip()]
     pages = {page: PAGES[page] for page in args.pages.split(",")}
