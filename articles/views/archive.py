@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from ..choices import TagKind
 from ..models import Article, Credit, Directive, Meeting, Mention, Participation, TaggedArticle
 from ..querysets import date_span
-from .common import paginate, valid_date_or_404
+from .common import paginate, paginate_uncounted, valid_date_or_404
 
 RELATED_COUNT = 5
 # Related articles are ranked among the most recent articles sharing a tag or a person;
@@ -28,7 +28,7 @@ def home(request):
         .order_by("-article__event_date", "-article_id", "order")[:6]
     )
     context = {
-        "page_obj": paginate(request, articles),
+        "page_obj": paginate_uncounted(request, articles),
         "recent_meetings": meetings,
         "recent_directives": directives,
     }

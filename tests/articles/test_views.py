@@ -143,3 +143,24 @@ def test_related_articles_rank_shared_tags_and_people(client):
     ]
     page = client.get(article.get_absolute_url()).text
     assert "同标签同人物" in page and "无关" not in page and "草稿" not in page
+
+
+def test_home_pages_through_the_archive_without_counting_it(client):
+    for n in range(45):
+        make_article(f"第{n:02d}篇")  # published one minute apart, 第00篇 newest
+    first = client.get("/").text
+    assert "第00篇" in first and "第19篇" in first and "第20篇" not in first
+    assert 'href="?page=2" rel="next"' in first and 'rel="prev"' not in first
+    assert "第 1 页" in first  # no total: the archive is not counted
+    third = client.get("/?page=3").text
+    assert "第40篇" in third and "第44篇" in third and "第39篇" not in third
+    assert 'href="?page=2" rel="prev"' in third and 'rel="next"' not in third
+    # Past the end: the last page, as Django's get_page gives it.
+    assert "第44篇" in client.get("/?page=9").text
+    assert "第00篇" in client.get("/?page=abc").text
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/?page=2")
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
