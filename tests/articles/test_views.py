@@ -164,3 +164,14 @@ def test_home_pages_through_the_archive_without_counting_it(client):
     with CaptureQueriesContext(connection) as queries:
         client.get("/?page=2")
     assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
+
+
+def test_list_items_link_their_tags_escaped(client):
+    article = make_article("带标签的稿件")
+    article.tags.add(
+        Tag.objects.create(name="<b>双清零</b>", kind="term"), Tag.objects.create(name="春耕")
+    )
+    page = client.get("/").text
+    assert 'class="tag tag-term" href="/tags/' in page
+    assert "&lt;b&gt;双清零&lt;/b&gt;</a>" in page and "<b>双清零" not in page
+    assert '<a class="tag tag-topic" href="/tags/%E6%98%A5%E8%80%95/">春耕</a>' in page
