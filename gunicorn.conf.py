@@ -1,8 +1,11 @@
 """gunicorn settings from the environment (README "Operations": configuration).
 
-The defaults suit the 2-core server the site is sized for: 2 sync workers served a bare Django
-page fastest there. Threads only help while requests wait on the database; raise
-GUNICORN_WORKERS first on a bigger machine (about one or two per core).
+The defaults suit the 2-core server the site is sized for. Measured with `make bench` at
+100,000 articles (README, "Performance"): 2 sync workers served home, article, person and
+search pages as fast as 3 sync workers or 2 workers of 4 threads, at the lowest CPU per
+request; every worker is one more copy of the app's memory (about 100 MB) and, on 2 cores,
+PostgreSQL and the workers already share the CPU. Threads only help while requests wait on
+the database; raise GUNICORN_WORKERS first on a bigger machine (about one or two per core).
 """
 
 import os
