@@ -179,8 +179,7 @@ def reader_page(view: Callable, *, ttl_setting: str = "NEWSROOM_PAGE_CACHE_SECON
             return view(request, *args, **kwargs)
         key = _page_key(request)
         try:
-            version = generation()
-            entry = cache.get(key, version=version)
+            version, entry = _lookup(key)
         except RedisError:
             log.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
             return view(request, *args, **kwargs)
@@ -199,6 +198,16 @@ def reader_page(view: Callable, *, ttl_setting: str = "NEWSROOM_PAGE_CACHE_SECON
         return response
 
     return cached_view
+
+
+def _lookup(key: str):
+    """(the generation, the page stored under it or None)."""
+    if hasattr(cache, "get_versioned"):  # newsroom.cache.RedisCache: one round trip
+        version, entry = cache.get_versioned(GENERATION_KEY, key)
+        if version is not None:
+            return version, entry
+    version = generation()
+    return version, cache.get(key, version=version)
 
 
 def _page_key(request) -> str:

@@ -34,3 +34,15 @@ def test_it_is_still_a_cache(backend):
     assert backend.add("n", 1)
     assert backend.incr("n") == 2
     assert backend.get_many(["k", "missing"], version=3) == {"k": {"a": 1}}
+
+
+def test_get_versioned_reads_the_version_then_the_key_under_it(backend):
+    assert backend.get_versioned("generation", "page") == (None, None)
+    backend.add("generation", 5, timeout=None)
+    assert backend.get_versioned("generation", "page") == (5, None)
+    backend.set("page", (200, [("ETag", '"x"')], b"body"), version=5)
+    assert backend.get_versioned("generation", "page") == (5, (200, [("ETag", '"x"')], b"body"))
+    backend.incr("generation")
+    assert backend.get_versioned("generation", "page") == (6, None)
+    backend.set("page", "six", version=6)
+    assert backend.get_versioned("generation", "page") == (6, "six")
