@@ -56,7 +56,10 @@ def test_make_bench_runs_on_a_tiny_archive(root, tmp_path):
     done = subprocess.run(
         args, cwd=ROOT, env=clean_env(), capture_output=True, text=True, timeout=480
     )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    if done.returncode:
+        logs = [root / "run" / "pgrun" / "postgres.log", root / "run" / "gunicorn.log"]
+        found = "".join(f"\n== {log}\n{log.read_text()[-3000:]}" for log in logs if log.exists())
+        raise AssertionError(done.stdout[-3000:] + done.stderr[-3000:] + found)
 
     report = (out / "report.md").read_text(encoding="utf-8")
     for page in PAGES:
