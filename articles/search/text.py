@@ -175,17 +175,23 @@ class Query:
         return " & ".join(parts + [f"!({term.phrase()})" for term in self.exclude])
 
     @property
+    def lexemes(self) -> list[str]:
+        """Every lexeme of the terms that may be anywhere, each as a tsquery."""
+        return list(
+            dict.fromkeys(
+                _lexeme(lexeme)
+                for term in self.include
+                if not term.title_only
+                for lexeme, _ in term.pieces
+            )
+        )
+
+    @property
     def lexeme_tsquery(self) -> str:
         """Every lexeme of the terms that may be anywhere, ANDed: no positions, no weights,
         so the GIN index answers it without reading a single row's vector. It finds a
         superset of ``body_tsquery``'s rows (nearly always the same rows)."""
-        lexemes = dict.fromkeys(
-            _lexeme(lexeme)
-            for term in self.include
-            if not term.title_only
-            for lexeme, _ in term.pieces
-        )
-        return " & ".join(lexemes)
+        return " & ".join(self.lexemes)
 
     @property
     def needs_recheck(self) -> bool:
