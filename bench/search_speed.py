@@ -41,9 +41,9 @@ COMMON_RANKS = range(1000, 5000)
 
 
 def _vectors(item: tuple[str, str]) -> tuple[str, str]:
-    from articles.search import document_literals
+    from articles.search import document_fields
 
-    return document_literals(*item)
+    return document_fields(*item)
 
 
 def _copy(cursor, table: str, columns: list[str], rows) -> int:

@@ -27,7 +27,7 @@ from people.models import Person, Position
 from .. import pagecache
 from ..choices import Status, TagKind
 from ..models import (
-    SEARCH_VECTORS,
+    SEARCH_FIELDS,
     Article,
     Bulletin,
     Credit,
@@ -68,7 +68,7 @@ ARTICLE_FIELDS = (
     "published_at",
     "created_at",
     "updated_at",
-    *SEARCH_VECTORS,
+    *SEARCH_FIELDS,
 )
 # What a replace rewrites of an article it keeps: all but its bulletin and creation time.
 REPLACED_FIELDS = [
@@ -308,8 +308,9 @@ class _Writer:
             for article in articles:
                 article.refresh_search_vectors()  # _insert_new does not call save()
         else:
-            for article, literals in zip(articles, vectors, strict=True):
-                article.search_vector, article.rank_vector, article.title_vector = literals
+            for article, fields in zip(articles, vectors, strict=True):
+                for name, value in zip(SEARCH_FIELDS, fields, strict=True):
+                    setattr(article, name, value)
         kept = [article for article in articles if article.pk is not None]
         _insert_new([article for article in articles if article.pk is None], ARTICLE_FIELDS)
         for article in kept:

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..search.text import document_literals, headline_text
+from ..search.text import document_fields, headline_text
 from .decode import decode
 from .jsonout import bulletin_json
 from .parse import parse
 from .records import Decoded, IngestError, ParsedBulletin
 
-Vectors = tuple[str, str, str]  # an article's search, rank and title vector literals
+# An article's search, rank and title vector literals and its searched text (SEARCH_FIELDS).
+Vectors = tuple[str, str, str, str]
 
 # Worker processes are started with "spawn": a forked child would share the parent's
 # database connection, and closing it on exit would close the parent's too.
@@ -101,7 +102,7 @@ def article_vectors(parsed: ParsedBulletin) -> list[Vectors]:
     """The search vectors of each article of ``parsed``, as ``Article.save`` makes them from
     the stored headline parts and body."""
     return [
-        document_literals(
+        document_fields(
             headline_text(record.kicker, record.title, record.subtitle),
             "\n\n".join(record.paragraphs),
         )

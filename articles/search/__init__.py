@@ -6,6 +6,14 @@
 """
 
 from .highlight import highlight, snippet
-from .text import Query, document_literals, normalise, parse_query
+from .text import Query, document_fields, document_literals, normalise, parse_query
 
-__all__ = ["Query", "document_literals", "highlight", "normalise", "parse_query", "snippet"]
+__all__ = [
+    "Query",
+    "document_fields",
+    "document_literals",
+    "highlight",
+    "normalise",
+    "parse_query",
+    "snippet",
+]

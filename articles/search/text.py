@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 TOKEN_RE = re.compile(f"([{HAN}]+)|([a-z0-9]+)")
+HAN_RUN_RE = re.compile(f"[{HAN}]+")
 MAX_POSITION = 16383  # tsvector positions stop there (PostgreSQL docs, 8.11.2)
 MAX_POSITIONS_PER_LEXEME = 256
 BODY_OFFSET = 100  # a gap between title and body, so no phrase spans the two
@@ -127,12 +128,33 @@ def document_literals(title: str, body: str) -> tuple[str, str, str]:
     )
 
 
+def searched_text(title: str, body: str) -> str:
+    """The text the vectors index, normalised: headline, a line break, body. A run of
+    Han characters is found in it with ``strpos`` exactly where the bigram phrase matches
+    (the line break keeps a term from spanning headline and body, as BODY_OFFSET does),
+    and reading it costs a third of reading the full vector."""
+    return normalise(title) + "\n" + normalise(body)
+
+
+def document_fields(title: str, body: str) -> tuple[str, str, str, str]:
+    """What an article stores for search: its (search, rank, title) vector literals and
+    its searched text, in the order of ``articles.models.SEARCH_FIELDS``."""
+    return (*document_literals(title, body), searched_text(title, body))
+
+
 @dataclass
 class Term:
     text: str  # as the reader typed it, normalised
     pieces: list[tuple[str, int]]  # (lexeme, distance from the previous lexeme)
     pattern: str  # regular expression finding it in normalised text
     title_only: bool = False
+
+    @property
+    def is_han(self) -> bool:
+        """Han characters only: found in the searched text exactly where the phrase
+        matches. Other terms match across punctuation (8·16 and 8-16) and whole ASCII
+        words only, which a substring test does not reproduce."""
+        return HAN_RUN_RE.fullmatch(self.text) is not None
 
     def phrase(self, *, in_title: bool = False) -> str:
         """The term as a tsquery phrase; ``in_title`` is for ``title_vector``, which holds
