@@ -2,7 +2,8 @@
 
 - ``text``: tokens (CJK bigrams), tsvector literals, parsing a reader's query.
 - ``highlight``: marking matches on the original characters, snippets.
-- ``engine``: running a query against PostgreSQL: matching, ranking, filters, groups.
+- ``engine``: running a query against PostgreSQL: matching, ranking, filters.
+- ``groups``: beside the articles: facet counts, matching people, meetings, directives.
 """
 
 from .highlight import highlight, snippet
