@@ -148,6 +148,10 @@ class Term:
     pieces: list[tuple[str, int]]  # (lexeme, distance from the previous lexeme)
     pattern: str  # regular expression finding it in normalised text
     title_only: bool = False
+    # Every lexeme of the term, also those the phrase leaves out (_cover): the more
+    # bigrams the GIN index ANDs, the fewer rows are left to check for the phrase
+    # (结将 & 准可: 7,556 of 100,000 articles; with 将准 as well: 622).
+    lexemes: list[str] = field(default_factory=list)
 
     @property
     def is_han(self) -> bool:
@@ -204,7 +208,7 @@ class Query:
                 _lexeme(lexeme)
                 for term in self.include
                 if not term.title_only
-                for lexeme, _ in term.pieces
+                for lexeme in term.lexemes
             )
         )
 
@@ -285,10 +289,11 @@ def _term(words: str) -> Term | None:
     if len(found) == 1 and _is_han_char(found[0][0]):
         char = found[0][0]
         return Term(text=words, pieces=[(char, 0)], pattern=re.escape(char), title_only=True)
+    lexemes = [lexeme for lexeme, _ in found]
     found = _cover(found)
     pieces = [(found[0][0], 0)]
     pieces += [(lexeme, pos - prev) for (_, prev), (lexeme, pos) in itertools.pairwise(found)]
-    return Term(text=words, pieces=pieces, pattern=_pattern(words))
+    return Term(text=words, pieces=pieces, pattern=_pattern(words), lexemes=lexemes)
 
 
 def _is_han_char(lexeme: str) -> bool:
