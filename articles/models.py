@@ -23,16 +23,19 @@ from .querysets import (
 )
 
 NOT_BLANK = r"\S"
+# What articles.search derives from an article's text (search.document_fields): the
+# vectors, and the normalised text that phrases are checked in.
 SEARCH_VECTORS = ("search_vector", "rank_vector", "title_vector")
+SEARCH_FIELDS = (*SEARCH_VECTORS, "search_text")
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
-    """Leaves the search vectors out of every query unless asked for: they are some 25 KB
+    """Leaves the search fields out of every query unless asked for: they are some 30 KB
     an article, stored out of line, and only search reads them (in SQL). Selecting them
     made PostgreSQL decompress and send them for every article a page lists."""
 
     def get_queryset(self):
-        return super().get_queryset().defer(*SEARCH_VECTORS)
+        return super().get_queryset().defer(*SEARCH_FIELDS)
 
 
 class Bulletin(models.Model):
@@ -138,6 +141,9 @@ class Article(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     rank_vector = SearchVectorField(null=True, editable=False)
     title_vector = SearchVectorField(null=True, editable=False)
+    # Headline and body normalised as the vectors index them: the exact test of a phrase
+    # (articles.search.engine) reads this rather than the full vector.
+    search_text = models.TextField(default="", editable=False)
     edited_at = models.DateTimeField(
         "人工修改时间",
         null=True,
@@ -197,16 +203,16 @@ class Article(models.Model):
         # save (admin, shell, ingest) leaves the search index current.
         self.refresh_search_vectors()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *SEARCH_VECTORS}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *SEARCH_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return object_url("articles:article_detail", self.pk)
 
     def refresh_search_vectors(self) -> None:
-        self.search_vector, self.rank_vector, self.title_vector = search.document_literals(
-            self.headline_text, self.body
-        )
+        fields = search.document_fields(self.headline_text, self.body)
+        for name, value in zip(SEARCH_FIELDS, fields, strict=True):
+            setattr(self, name, value)
 
     @property
     def headline_text(self) -> str:

@@ -27,9 +27,9 @@ ARTICLES_PER_PAGE = 3
 
 
 def _vectors(item: tuple[str, str]) -> tuple[str, ...]:
-    from articles.search import document_literals
+    from articles.search import document_fields
 
-    return document_literals(*item)
+    return document_fields(*item)
 
 
 def copy_rows(cursor, table: str, columns: list[str], rows: Iterable[tuple]) -> int:

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..search.text import document_vectors, headline_text
+from ..search.text import document_vectors, headline_text, searched_text
 from .decode import decode
 from .jsonout import bulletin_json
 from .parse import parse
 from .records import Decoded, IngestError, ParsedBulletin
 
-Vectors = tuple[bytes, bytes, bytes]  # an article's search, rank and title vectors (binary)
+# An article's search, rank and title vectors (binary) and its searched text: SEARCH_FIELDS.
+Vectors = tuple[bytes, bytes, bytes, str]
 
 # Worker processes are started with "spawn": a forked child would share the parent's
 # database connection, and closing it on exit would close the parent's too.
@@ -98,15 +99,14 @@ def prepare(
 
 
 def article_vectors(parsed: ParsedBulletin) -> list[Vectors]:
-    """The search vectors of each article of ``parsed``: those ``Article.save`` makes from the
-    stored headline parts and body, in the binary form ingest sends."""
-    return [
-        document_vectors(
-            headline_text(record.kicker, record.title, record.subtitle),
-            "\n\n".join(record.paragraphs),
-        )
-        for record in parsed.articles
-    ]
+    """The search fields of each article of ``parsed``: those ``Article.save`` makes from the
+    stored headline parts and body, the vectors in the binary form ingest sends."""
+    fields = []
+    for record in parsed.articles:
+        title = headline_text(record.kicker, record.title, record.subtitle)
+        body = "\n\n".join(record.paragraphs)
+        fields.append((*document_vectors(title, body), searched_text(title, body)))
+    return fields
 
 
 # A source is a file to read (its path) or bytes already read (standard input).

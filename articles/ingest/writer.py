@@ -23,6 +23,7 @@ from people.models import Position
 
 from ..choices import Status, TagKind
 from ..models import (
+    SEARCH_FIELDS,
     SEARCH_VECTORS,
     Article,
     Credit,
@@ -33,7 +34,7 @@ from ..models import (
     Tag,
     TaggedArticle,
 )
-from ..search.text import document_vectors
+from ..search.text import document_vectors, searched_text
 from . import rows
 from .names import bulletin_names, resolve_people, tag_ids
 from .records import ArticleRecord, IngestError
@@ -54,7 +55,7 @@ ARTICLE_FIELDS = (
     "published_at",
     "created_at",
     "updated_at",
-    *SEARCH_VECTORS,
+    *SEARCH_FIELDS,
 )
 # What a replace rewrites of an article it keeps: all but its bulletin and creation time.
 REPLACED_FIELDS = [
@@ -208,10 +209,18 @@ class Writer:
             article.save_base(force_update=True, update_fields=REPLACED_FIELDS)
         new = [article for article in articles if article.pk is None]
         if vectors is None:
-            vectors = [document_vectors(a.headline_text, a.body) for a in articles]
+            vectors = [
+                (*document_vectors(a.headline_text, a.body), searched_text(a.headline_text, a.body))
+                for a in articles
+            ]
         # The new articles' vectors go to the server in binary (see page_sql); the instances
-        # returned hold none, as after a query that defers them.
-        new_vectors = [v for a, v in zip(articles, vectors, strict=True) if a.pk is None]
+        # returned hold none, as after a query that defers them. Their searched text goes
+        # with the other columns.
+        new_vectors = []
+        for article, fields in zip(articles, vectors, strict=True):
+            if article.pk is None:
+                new_vectors.append(fields)
+                article.search_text = fields[len(SEARCH_VECTORS)]
 
         page = {name: [] for name in ("meetings", "directives", "participations")}
         page.update(credits=[], mentions=[])

@@ -2,10 +2,19 @@
 
 - ``text``: tokens (CJK bigrams), tsvector literals, parsing a reader's query.
 - ``highlight``: marking matches on the original characters, snippets.
-- ``engine``: running a query against PostgreSQL: matching, ranking, filters, groups.
+- ``engine``: running a query against PostgreSQL: matching, ranking, filters.
+- ``groups``: beside the articles: facet counts, matching people, meetings, directives.
 """
 
 from .highlight import highlight, snippet
-from .text import Query, document_literals, normalise, parse_query
+from .text import Query, document_fields, document_literals, normalise, parse_query
 
-__all__ = ["Query", "document_literals", "highlight", "normalise", "parse_query", "snippet"]
+__all__ = [
+    "Query",
+    "document_fields",
+    "document_literals",
+    "highlight",
+    "normalise",
+    "parse_query",
+    "snippet",
+]

@@ -18,33 +18,35 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
-    Count,
-    Exists,
     F,
     Field,
     FloatField,
     ForeignKey,
     Func,
     Lookup,
-    OuterRef,
+    Max,
+    Min,
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import TruncYear
 
 from newsroom.estimates import planner_estimate, table_rows
 
-from .text import Query, normalise
+from .text import Query
 
 CANDIDATES = 500
 # Walk the date index when a word is in so many articles that the newest CANDIDATES come
-# within a few thousand rows: estimate² > WALK_FACTOR × limit × rows, where reading a row's
-# vector costs about 7 times what listing it from the GIN bitmap does (bench/search_speed).
-WALK_FACTOR = 7
-FACET_ROWS = 12
-GROUP_SIZE = 5
-GROUP_ARTICLES = 100  # meetings and directives are looked for in the best candidates only
-DIRECTIVE_FIELDS = ("id", "article", "meeting", "issuer", "order", "heading", "text")
+# within a few hundred rows: estimate² > WALK_FACTOR × limit × rows, where reading a row's
+# vector costs about 40 times what listing it from the GIN bitmap does; the bitmap's rows
+# are read in a window of recent dates only (WINDOW_MARGIN). At 100,000 articles: a word
+# in half of them walks (~10 ms), one in a fifth takes the bitmap (~8 ms instead of 30).
+WALK_FACTOR = 40
+# The GIN bitmap lists matches in table order, and finding the newest of them reads the
+# row of each (for its date): for a word in 30% of articles that is every page of the
+# table. So the bitmap is first cut to the newest stretch of dates expected to hold
+# WINDOW_MARGIN times the rows wanted (a B-tree bitmap on published_at, ANDed with the GIN
+# one); only when that stretch holds too few is the whole bitmap read.
+WINDOW_MARGIN = 3
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 
@@ -212,10 +214,21 @@ def newest_ids(articles, query: Query, limit: int) -> tuple[list[int], int | Non
         candidates = candidates.filter(Matches("title_vector", query.title_only_tsquery))
     # How far the walk goes depends on how many rows match exactly (the planner's guess).
     estimate = planner_estimate(matches)
-    if estimate * estimate > WALK_FACTOR * limit * table_rows(articles.model):
+    rows = table_rows(articles.model)
+    if estimate * estimate > WALK_FACTOR * limit * rows:
         return list(matches.values_list("id", flat=True)[:limit]), estimate
     wanted = limit + limit // 4 if query.needs_recheck else limit
-    found = _bitmap_ids(candidates, wanted)
+    # Rows holding every lexeme, of which the bitmap reads the newest ``wanted``. The
+    # planner multiplies the lexemes' shares as if they were independent, but the bigrams
+    # of one phrase come together (早发 & 发现 & 早处 & 处置: 2,100 estimated, 29,000
+    # found): the rarest lexeme's share is the closer guess.
+    holding = estimate
+    if query.needs_recheck:
+        holding = min(
+            planner_estimate(articles.filter(Matches("search_vector", lexeme)))
+            for lexeme in query.lexemes
+        )
+    found = _bitmap_ids(candidates, wanted, share=holding / rows)
     if not query.needs_recheck:
         return found, estimate
     exact = set(_recheck(articles.model.objects.filter(pk__any=found), query))
@@ -226,149 +239,67 @@ def newest_ids(articles, query: Query, limit: int) -> tuple[list[int], int | Non
     # ``limit`` rows match (reading about limit / share-of-the-table rows), or check every
     # row holding all the lexemes (the GIN index lists them), whichever reads fewer rows:
     # walking for a phrase that few articles hold reads the whole table (seconds).
-    holding = planner_estimate(candidates)
-    share = len(exact) / len(found) * holding / table_rows(articles.model)
+    share = len(exact) / len(found) * holding / rows
     if share and limit / share < holding:
         return list(matches.values_list("id", flat=True)[:limit]), estimate
-    return _bitmap_ids(matches, limit), estimate
+    return _bitmap_ids(_exactly(candidates, query), limit, share=share), estimate
 
 
 def _recheck(rows, query: Query) -> list[int]:
-    """Ids of ``rows`` (which hold every lexeme) that match ``query`` exactly.
+    """Ids of ``rows`` (which hold every lexeme) that match ``query`` exactly."""
+    return list(_exactly(rows, query).values_list("id", flat=True))
 
-    Checking a phrase reads the row's whole search vector out of TOAST storage (about
-    200 µs for a 2,500-character article, bench/search_speed.py); finding the term in the
-    stored text is several times cheaper. The text test comes first and the vector is read
-    only where it fails, which it may where the stored text differs from its normalised
-    form (full-width letters, upper case): the result is that of the vector test."""
+
+def _exactly(rows, query: Query):
+    """``rows`` (which hold every lexeme) that match ``query`` exactly.
+
+    Checking a phrase reads the row's whole search vector out of TOAST storage; finding
+    the term in the row's searched text (``search_text``, a third of the size, stored
+    uncompressed) costs half as much, and for a term of Han characters only it is the
+    same test (Term.is_han). Other terms read the vector where the text test fails
+    (8-16 for 8·16)."""
     if query.exclude or any(term.title_only for term in query.include):
-        return list(matching(rows, query).values_list("id", flat=True))
+        return matching(rows, query)
     for term in query.include:
-        rows = rows.filter(
-            RawSQL(
-                "(strpos(concat_ws(' ', kicker, title, subtitle), %s) > 0"
-                " OR strpos(body, %s) > 0 OR search_vector @@ CAST(%s AS tsquery))",
-                [term.text, term.text, term.phrase()],
-                output_field=BooleanField(),
-            )
-        )
-    return list(rows.values_list("id", flat=True))
+        if term.is_han:
+            sql, params = "strpos(search_text, %s) > 0", [term.text]
+        else:
+            sql = "(strpos(search_text, %s) > 0 OR search_vector @@ CAST(%s AS tsquery))"
+            params = [term.text, term.phrase()]
+        rows = rows.filter(RawSQL(sql, params, output_field=BooleanField()))
+    return rows
 
 
-def _bitmap_ids(queryset, limit: int) -> list[int]:
-    """The newest ``limit`` ids of ``queryset``, read through the GIN index's bitmap."""
+def _bitmap_ids(queryset, limit: int, *, share: float = 0.0) -> list[int]:
+    """The newest ``limit`` ids of ``queryset``, read through the GIN index's bitmap;
+    ``share`` is the expected share of the table that matches (0: unknown)."""
+    since = _window_start(queryset.model, WINDOW_MARGIN * limit / share) if share else None
+    ordered = queryset.order_by("-published_at", "-id").values_list("id", flat=True)
     with transaction.atomic(), connection.cursor() as cursor:
         # For this one query, make the planner take the bitmap of the GIN index rather
         # than a walk that reads every row's vector; RESET also when an outer
         # transaction (a test, ATOMIC_REQUESTS) would keep SET LOCAL alive after it.
         cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute("SET LOCAL enable_seqscan = off")
-        found = list(queryset.order_by("-published_at", "-id").values_list("id", flat=True)[:limit])
+        found = []
+        if since is not None:
+            found = list(ordered.filter(published_at__gte=since)[:limit])
+        if len(found) < limit:  # the newest stretch holds too few: the whole bitmap
+            found = list(ordered[:limit])
         # On an error the savepoint rollback undoes SET LOCAL; on success undo it here.
         cursor.execute("RESET enable_indexscan")
         cursor.execute("RESET enable_seqscan")
     return found
 
 
-def facets(candidate_ids: list[int]) -> dict:
-    """Counts per tag, person and year among the candidates (the newest matches)."""
-    from people.models import Person
-
-    from ..models import Article, Mention, Tag, TaggedArticle
-
-    if not candidate_ids:
-        return {"tags": [], "people": [], "years": []}
-    # Count on the link tables alone (their article index serves the id list), then
-    # name the few winners: joining names before grouping made PostgreSQL hash the whole
-    # people table (40 ms at 100,000 articles).
-    tag_counts = (
-        TaggedArticle.objects.filter(content_object_id__any=candidate_ids)
-        .values("tag_id")
-        .annotate(count=Count("id"))
-        .order_by("-count", "tag_id")[:FACET_ROWS]
-    )
-    tag_rows = {t.pk: t for t in Tag.objects.filter(pk__in=[r["tag_id"] for r in tag_counts])}
-    tags = [
-        {"tag__slug": tag.slug, "tag__name": tag.name, "tag__kind": tag.kind, "count": r["count"]}
-        for r in tag_counts
-        if (tag := tag_rows.get(r["tag_id"]))
-    ]
-    person_counts = (
-        Mention.objects.filter(article_id__any=candidate_ids)
-        .values("person_id")
-        .annotate(count=Count("id"))
-        .order_by("-count", "person_id")[:FACET_ROWS]
-    )
-    names = dict(
-        Person.objects.filter(pk__in=[r["person_id"] for r in person_counts]).values_list(
-            "pk", "name"
-        )
-    )
-    people = [
-        {"person_id": r["person_id"], "person__name": names[r["person_id"]], "count": r["count"]}
-        for r in person_counts
-        if r["person_id"] in names
-    ]
-    years = (
-        Article.objects.filter(pk__any=candidate_ids)
-        .annotate(year=TruncYear("event_date"))
-        .values("year")
-        .annotate(count=Count("id"))
-        .order_by("-year")
-    )
-    years = [
-        {
-            "year": row["year"].year,
-            "count": row["count"],
-            "from": f"{row['year'].year}-01-01",
-            "to": f"{row['year'].year}-12-31",
-        }
-        for row in years
-    ]
-    return {"tags": tags, "people": people, "years": years}
-
-
-def groups(query: Query, candidate_ids: list[int]) -> dict:
-    """People, meetings and directives matching the query, shown above the articles.
-
-    People are matched by the start of their name, exact names first (丁丽 also finds
-    丁丽敏; the name index serves a prefix); meetings and directives among those of the
-    candidate articles."""
-    import re
-
-    from people.models import Person
-
-    from ..models import Directive, Meeting, Mention
-    from ..querysets import attach_public_positions
-
-    names = [t.text for t in query.include if 2 <= len(t.text) <= 8 and not t.title_only]
-    people = []
-    if len(query.include) == 1 and names:
-        visible = Mention.objects.published().filter(person=OuterRef("pk"))
-        found = Person.objects.filter(Exists(visible), name__startswith=names[0]).prefetch_related(
-            "positions"
-        )[:50]
-        people = sorted(found, key=lambda p: (p.name != names[0], len(p.name), p.name))[:GROUP_SIZE]
-        attach_public_positions(people)
-
-    def matches_all(text: str) -> bool:
-        folded = normalise(text)
-        return all(re.search(pattern, folded) for pattern in query.patterns)
-
-    meetings = [
-        m
-        for m in Meeting.objects.filter(article_id__any=candidate_ids[:GROUP_ARTICLES]).order_by(
-            "-date", "-id"
-        )
-        if matches_all(m.name)
-    ][:GROUP_SIZE]
-    directives = [
-        d
-        for d in Directive.objects.filter(article_id__any=candidate_ids[:GROUP_ARTICLES])
-        # The article's title and address only: not its body and search vectors.
-        .select_related("article")
-        .only(*DIRECTIVE_FIELDS, "article__id", "article__title", "article__event_date")
-        .order_by("-article__event_date", "order")
-        if matches_all(d.heading + d.text)
-    ][:GROUP_SIZE]
-    return {"people": people, "meetings": meetings, "directives": directives}
+def _window_start(model, rows: float) -> dt.datetime | None:
+    """The date after which about ``rows`` articles were published, assuming an even pace
+    between the first and the last (None when that is most of the table). A guess only:
+    a stretch that holds too few matches is followed by the whole bitmap."""
+    total = table_rows(model)
+    if rows >= total / 2:
+        return None
+    span = model.objects.aggregate(first=Min("published_at"), last=Max("published_at"))
+    if span["first"] is None:
+        return None
+    return span["last"] - (span["last"] - span["first"]) * (rows / total)

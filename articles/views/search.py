@@ -10,6 +10,7 @@ from people.models import Person
 
 from ..models import Article, Meeting, Tag
 from ..search import engine, parse_query
+from ..search import groups as search_groups
 from ..search.highlight import highlight, plain_snippet, snippet
 from .common import int_param, text_param
 
@@ -80,8 +81,8 @@ def search(request):
                 )
                 for article in results.page.object_list
             ],
-            groups=engine.groups(query, results.candidate_ids),
-            facets=engine.facets(results.candidate_ids),
+            groups=search_groups.groups(query, results.candidate_ids),
+            facets=search_groups.facets(results.candidate_ids),
         )
     return render(request, "articles/search.html", context)
 

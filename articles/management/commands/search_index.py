@@ -5,7 +5,7 @@ from django.db import transaction
 
 from articles import pagecache
 from articles.management.progress import Progress
-from articles.models import SEARCH_VECTORS, Article
+from articles.models import SEARCH_FIELDS, Article
 
 BATCH = 500
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 article.refresh_search_vectors()
             # One short transaction per batch: readers keep searching while it runs.
             with transaction.atomic():
-                Article.objects.bulk_update(batch, SEARCH_VECTORS)
+                Article.objects.bulk_update(batch, SEARCH_FIELDS)
             done += len(batch)
             last_id = batch[-1].pk
             progress.step(count=len(batch))

@@ -176,6 +176,7 @@ def _archive():
                 "search_vector",
                 "rank_vector",
                 "title_vector",
+                "search_text",
             )
         ),
         "people": sorted(Person.objects.values_list("name", flat=True)),
@@ -224,7 +225,8 @@ def test_worker_processes_store_what_one_process_stores(tmp_path):
     assert _archive() == one_process
     # The vectors made in the workers are those Article.save makes.
     for article in Article.objects.all():
-        stored = (article.search_vector, article.rank_vector, article.title_vector)
+        fields = ("search_vector", "rank_vector", "title_vector", "search_text")
+        stored = [getattr(article, name) for name in fields]
         article.save()
         article.refresh_from_db()
-        assert (article.search_vector, article.rank_vector, article.title_vector) == stored
+        assert [getattr(article, name) for name in fields] == stored

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from articles.ingest.pipeline import ingest
 from articles.models import Article
@@ -68,11 +69,15 @@ QUERIES = {
 }
 
 
-@pytest.fixture(params=["walk", "bitmap"])
+@pytest.fixture(params=["walk", "bitmap", "window"])
 def plan(request, monkeypatch):
-    """Both ways newest_ids finds matches: walking the date index, or the GIN bitmap of
-    lexemes with phrases checked afterwards. They must find the same articles."""
+    """The ways newest_ids finds matches: walking the date index, or the GIN bitmap of
+    lexemes with phrases checked afterwards, first cut to the newest few dates ("window":
+    far too few, so the whole bitmap follows whenever that stretch holds too few). They
+    must find the same articles."""
     monkeypatch.setattr(engine, "WALK_FACTOR", 0 if request.param == "walk" else 10**12)
+    if request.param == "window":
+        monkeypatch.setattr(engine, "WINDOW_MARGIN", 10**-6)
     return request.param
 
 
@@ -189,3 +194,30 @@ def test_phrases_rarer_than_their_lexemes_look_further_back(db, monkeypatch):
     )
     assert [a.pk for a in results.page.object_list] == [old[0].pk, old[1].pk]
     assert results.capped
+
+
+@pytest.mark.parametrize("days", [2.5, 0.5])
+def test_newest_dates_first_then_the_whole_bitmap(db, monkeypatch, days):
+    """The bitmap is first cut to the newest dates; a stretch holding too few matches
+    (half a day here) is followed by the whole bitmap, and both give the newest."""
+    monkeypatch.setattr(engine, "WALK_FACTOR", 10**12)
+    monkeypatch.setattr(engine, "CANDIDATES", 2)
+    now = timezone.now()
+    articles = [
+        make_article(f"稿件{n}", body="防汛工作。", published_at=now - dt.timedelta(days=n))
+        for n in range(6)
+    ]
+    starts = []
+
+    def window_start(model, rows):
+        starts.append(rows)
+        return now - dt.timedelta(days=days)
+
+    monkeypatch.setattr(engine, "_window_start", window_start)
+    for raw in ("防汛", "防汛工作"):
+        results = engine.search(
+            Article.objects.published(), parse_query(raw), order="newest", page=1
+        )
+        assert [a.pk for a in results.page.object_list] == [articles[0].pk, articles[1].pk]
+        assert results.capped
+    assert starts

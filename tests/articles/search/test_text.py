@@ -4,7 +4,14 @@ import re
 
 import pytest
 
-from articles.search import document_literals, highlight, normalise, parse_query, snippet
+from articles.search import (
+    document_fields,
+    document_literals,
+    highlight,
+    normalise,
+    parse_query,
+    snippet,
+)
 from articles.search.text import MAX_QUERY_CHARS, MAX_TERMS, tokens
 
 
@@ -29,6 +36,26 @@ def test_document_literal_weights_and_positions():
     # Positions stay within PostgreSQL's limit however long the text.
     long_search, _, _ = document_literals("题", "字" * 40000)
     assert max(int(p) for p in re.findall(r"[:,](\d+)", long_search)) == 16383
+
+
+def test_searched_text_is_the_normalised_headline_and_body():
+    fields = document_fields("云湖区ＡＢＣ", "本报讯 １２６个社区。")
+    assert fields[:3] == document_literals("云湖区ＡＢＣ", "本报讯 １２６个社区。")
+    assert fields[3] == "云湖区abc\n本报讯 126个社区。"
+
+
+@pytest.mark.parametrize(
+    ("raw", "han"),
+    [
+        ("疫情防控", True),
+        ("“田长制”", True),
+        ("早发现，早处置", False),
+        ("7·20", False),
+        ("126个", False),
+    ],
+)
+def test_han_terms_can_be_checked_as_substrings(raw, han):
+    assert parse_query(raw).include[0].is_han is han
 
 
 @pytest.mark.parametrize(
