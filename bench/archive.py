@@ -64,14 +64,6 @@ def corpus_records(n_articles: int, seed: int, cast: int | None = None):
     return records[:n_articles], lexicon
 
 
-def _merged(pairs) -> dict:
-    merged: dict = {}
-    for key, values in pairs:
-        bucket = merged.setdefault(key, [])
-        bucket.extend(v for v in values if v not in bucket)
-    return merged
-
-
 def build(n_articles: int, seed: int, *, cast: int | None = None, drafts_every: int = 0) -> dict:
     """Write the archive into the (migrated, empty) database; return what query mixes are
     drawn from: the records, the people's names and the lexicon. With ``drafts_every`` N,
@@ -79,7 +71,8 @@ def build(n_articles: int, seed: int, *, cast: int | None = None, drafts_every: 
     from django.db import connection
     from django.utils.text import slugify
 
-    from articles.ingest.load import ARTICLE_FIELDS
+    from articles.ingest.load import ARTICLE_FIELDS, BULLETIN_FIELDS
+    from articles.ingest.writer import merged
 
     started = time.perf_counter()
     triples, lexicon = corpus_records(n_articles, seed, cast)
@@ -170,7 +163,7 @@ def build(n_articles: int, seed: int, *, cast: int | None = None, drafts_every: 
         for pk, r in enumerate(records, start=1):
             titles = {m.name: "、".join(m.positions) for m in r.people}
             for order, meeting in enumerate(r.meetings):
-                roles = _merged((p.name, p.roles) for p in meeting.participants)
+                roles = merged((p.name, p.roles) for p in meeting.participants)
                 for index, (name, role_list) in enumerate(roles.items()):
                     for role in role_list:
                         yield (
@@ -214,17 +207,8 @@ def build(n_articles: int, seed: int, *, cast: int | None = None, drafts_every: 
         copy_rows(
             cursor,
             "articles_bulletin",
-            [
-                "id",
-                "source_name",
-                "sha256",
-                "raw_text",
-                "encoding",
-                "size_bytes",
-                "issue_date",
-                "imported_at",
-                "warnings",
-            ],
+            # BULLETIN_FIELDS, in order, with the id and without an importing editor.
+            ["id", *(name for name in BULLETIN_FIELDS if name != "imported_by")],
             (
                 (page, f"{day}.txt", f"{page:064x}", "", "utf-8", 9000, day, now, [])
                 for page, day in pages.items()

@@ -79,13 +79,13 @@ def validate(obj, exclude=()) -> None:
         raise IngestError(f"{obj._meta.verbose_name}“{obj}”无法保存：{messages}") from err
 
 
-def _merged(pairs) -> dict:
+def merged(pairs) -> dict:
     """key -> values, merged in first-seen order, values deduplicated."""
-    merged: dict = {}
+    result: dict = {}
     for key, values in pairs:
-        bucket = merged.setdefault(key, [])
+        bucket = result.setdefault(key, [])
         bucket.extend(v for v in values if v not in bucket)
-    return merged
+    return result
 
 
 def _from(model, param: str) -> str:
@@ -258,7 +258,7 @@ class Writer:
     def _links(self, position: int, record: ArticleRecord, page: dict, seen: dict) -> None:
         """The rows linked to the article at ``position``, appended to ``page``."""
         # Merged by person, not by name: a name and an alias of one person are one row.
-        people = _merged((self.pk_of(p.name), p.positions) for p in record.people)
+        people = merged((self.pk_of(p.name), p.positions) for p in record.people)
         for order, (pk, titles) in enumerate(people.items()):
             page["mentions"].append(
                 {"article_id": position, "person_id": pk, "positions": titles, "order": order}
@@ -283,7 +283,7 @@ class Writer:
                     "date": meeting.date,
                 }
             )
-            roles = _merged((self.pk_of(p.name), p.roles) for p in item.participants)
+            roles = merged((self.pk_of(p.name), p.roles) for p in item.participants)
             page["participations"].extend(
                 {
                     "article": position,

@@ -108,7 +108,7 @@ DIRECTIVE_LINK_FIELDS = (
 
 
 def person_detail(request, pk):
-    person = get_object_or_404(Person.objects.prefetch_related("positions"), pk=pk)
+    person = get_object_or_404(Person, pk=pk)
     editor = is_editor(request)
     if not editor and not is_public_person(person):
         raise Http404("没有这个人物")
