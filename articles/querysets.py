@@ -65,6 +65,11 @@ def years_of(queryset, field: str) -> list[dt.date]:
         return [start for (start,) in cursor.fetchall()]
 
 
+# The columns a link to an article needs, and those a list item adds.
+LINK_FIELDS = ("id", "title", "event_date", "status", "published_at")
+ITEM_FIELDS = (*LINK_FIELDS, "kicker", "subtitle")
+
+
 def attach_tags(articles: list) -> None:
     """Put each article's tags where ``article.tags.all()`` finds them, from one query.
 
@@ -185,6 +190,11 @@ class ArticleQuerySet(models.QuerySet):
         clone = self._chain()
         clone._with_tags = True
         return clone
+
+    def as_items(self):
+        """What a list item shows (includes/article_item.html): headline parts, date and
+        tags, without the body."""
+        return self.only(*ITEM_FIELDS).with_tags()
 
 
 class MeetingQuerySet(models.QuerySet):

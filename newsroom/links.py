@@ -30,10 +30,16 @@ def _halves(prefix: str, name: str, numeric: bool) -> tuple[str, str]:
     return head, tail
 
 
+@lru_cache(maxsize=4096)
+def _str_url(prefix: str, name: str, value: str) -> str:
+    # Quoting Han characters is most of a tag link's cost, and a list page repeats its tags.
+    head, tail = _halves(prefix, name, False)
+    return f"{head}{quote(value, safe=SAFE)}{tail}"
+
+
 def object_url(name: str, value: int | str) -> str:
     """``reverse(name, args=[value])`` for a route with one int or str argument."""
     if isinstance(value, int):
         head, tail = _halves(get_script_prefix(), name, True)
         return f"{head}{value}{tail}"
-    head, tail = _halves(get_script_prefix(), name, False)
-    return f"{head}{quote(value, safe=SAFE)}{tail}"
+    return _str_url(get_script_prefix(), name, value)

@@ -8,23 +8,24 @@ from django.shortcuts import get_object_or_404, render
 
 from ..choices import TagKind
 from ..models import Article, Credit, Directive, Meeting, Mention, Participation, TaggedArticle
-from ..querysets import date_span
+from ..querysets import LINK_FIELDS, date_span
 from .common import paginate, paginate_uncounted, valid_date_or_404
 
 RELATED_COUNT = 5
 # Related articles are ranked among the most recent articles sharing a tag or a person;
 # the cap keeps a very common tag from turning one page view into a scan of the archive.
 RELATED_CANDIDATES = 300
-# What a link to another article shows: not its body (kilobytes each).
-LINK_FIELDS = ("id", "title", "event_date", "status", "published_at")
 
 
 def home(request):
-    articles = Article.objects.latest_published().with_tags()
-    meetings = Meeting.objects.published().select_related("article").order_by("-date", "-id")[:6]
+    articles = Article.objects.latest_published().as_items()
+    # The side columns link meetings and directives by name: no article bodies, no vectors
+    # (select_related does not go through Article's manager, which defers those).
+    meetings = Meeting.objects.published().only("id", "name", "date").order_by("-date", "-id")[:6]
     directives = (
         Directive.objects.published()
         .select_related("article", "meeting")
+        .only("id", "order", "heading", "article__id", "article__title", "meeting__name")
         .order_by("-article__event_date", "-article_id", "order")[:6]
     )
     context = {
@@ -109,7 +110,7 @@ def year_archive(request, year):
         "period": start,
         "level": "year",
         "months": months,
-        "page_obj": paginate(request, articles.order_by("-event_date", "-id").with_tags()),
+        "page_obj": paginate(request, articles.order_by("-event_date", "-id").as_items()),
     }
     return render(request, "articles/archive.html", context)
 
@@ -122,7 +123,7 @@ def month_archive(request, year, month):
         "period": start,
         "level": "month",
         "days": days,
-        "page_obj": paginate(request, articles.order_by("-event_date", "-id").with_tags()),
+        "page_obj": paginate(request, articles.order_by("-event_date", "-id").as_items()),
     }
     return render(request, "articles/archive.html", context)
 
@@ -133,6 +134,6 @@ def day_archive(request, year, month, day):
     context = {
         "period": start,
         "level": "day",
-        "page_obj": paginate(request, articles.order_by("-id").with_tags()),
+        "page_obj": paginate(request, articles.order_by("-id").as_items()),
     }
     return render(request, "articles/archive.html", context)

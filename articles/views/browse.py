@@ -139,7 +139,7 @@ def person_detail(request, pk):
         .order_by("-article__event_date", "-article_id")[: PERSON_LATEST + 1]
     )
     articles = (
-        Article.objects.published().for_person(person).order_by("-event_date", "-id").with_tags()
+        Article.objects.published().for_person(person).order_by("-event_date", "-id").as_items()
     )
     current = person.positions.current()
     meetings = list(timeline.values())
@@ -204,7 +204,7 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug.replace("\x00", ""))
     if not is_editor(request) and not is_public_tag(tag):
         raise Http404("没有这个标签")
-    articles = Article.objects.latest_published().for_tag(tag).with_tags()
+    articles = Article.objects.latest_published().for_tag(tag).as_items()
     return render(
         request, "articles/tag_detail.html", {"tag": tag, "page_obj": paginate(request, articles)}
     )

@@ -175,3 +175,24 @@ def test_list_items_link_their_tags_escaped(client):
     assert 'class="tag tag-term" href="/tags/' in page
     assert "&lt;b&gt;双清零&lt;/b&gt;</a>" in page and "<b>双清零" not in page
     assert '<a class="tag tag-topic" href="/tags/%E6%98%A5%E8%80%95/">春耕</a>' in page
+
+
+def test_list_items_show_headline_parts_escaped_under_the_right_heading(client):
+    article = make_article(
+        "标题<i>一</i>",
+        kicker="引题&<b>",
+        subtitle='副题"二"',
+        event_date=dt.date(2024, 3, 5),
+    )
+    person = make_person("韩若愚")
+    article.mentions.create(person=person, positions=[])
+    link = f'<a href="/articles/{article.pk}/">标题&lt;i&gt;一&lt;/i&gt;</a>'
+    for url in ("/", "/archive/2024/", "/archive/2024/3/", "/archive/2024/3/5/"):
+        page = client.get(url).text
+        assert f'<h2 class="item-title">{link}</h2>' in page, url
+        assert '<p class="kicker">引题&amp;&lt;b&gt;</p>' in page, url
+        assert '<p class="subtitle">副题&quot;二&quot;</p>' in page, url
+        assert '<time datetime="2024-03-05">2024年3月5日</time>' in page, url
+    # A person page lists its articles under its own h2 sections.
+    page = client.get(person.get_absolute_url()).text
+    assert f'<h3 class="item-title"><a href="/articles/{article.pk}/">' in page
