@@ -41,8 +41,8 @@ def article_detail(request, pk):
     article = get_object_or_404(
         Article.objects.visible_to(request.user)
         .select_related("bulletin")
+        .with_tags()
         .prefetch_related(
-            "tags",
             Prefetch("credits", queryset=Credit.objects.select_related("person")),
             Prefetch("mentions", queryset=Mention.objects.select_related("person")),
             Prefetch(
