@@ -16,7 +16,7 @@ from ..querysets import (
     published_q,
     years_of,
 )
-from .common import int_param, is_editor, paginate, text_param
+from .common import int_param, is_editor, paginate, paginate_uncounted, text_param
 
 CHAIRS = Prefetch(
     "participations",
@@ -48,7 +48,7 @@ def meeting_list(request):
     )
     years = years_of(Meeting.objects.published(), "date")
     context = {
-        "page_obj": paginate(request, meetings.order_by("-date", "-id")),
+        "page_obj": paginate_uncounted(request, meetings.order_by("-date", "-id")),
         "year": year,
         "month": month,
         "organizer": organizer,
@@ -151,7 +151,7 @@ def person_detail(request, pk):
         "directives": directives[:PERSON_LATEST],
         "more_directives": len(directives) > PERSON_LATEST,
         "credits": credits[:PERSON_LATEST],
-        "page_obj": paginate(request, articles),
+        "page_obj": paginate_uncounted(request, articles),
     }
     return render(request, "people/person_detail.html", context)
 
@@ -174,7 +174,7 @@ def directive_list(request):
         )
     years = years_of(Article.objects.published().filter(directives__isnull=False), "event_date")
     context = {
-        "page_obj": paginate(
+        "page_obj": paginate_uncounted(
             request, directives.order_by("-article__event_date", "-article_id", "order"), 30
         ),
         "tag": tag,
@@ -206,5 +206,7 @@ def tag_detail(request, slug):
         raise Http404("没有这个标签")
     articles = Article.objects.latest_published().for_tag(tag).as_items()
     return render(
-        request, "articles/tag_detail.html", {"tag": tag, "page_obj": paginate(request, articles)}
+        request,
+        "articles/tag_detail.html",
+        {"tag": tag, "page_obj": paginate_uncounted(request, articles)},
     )

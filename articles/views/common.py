@@ -25,7 +25,9 @@ class UncountedPage(Sequence):
 
     The home page lists the whole archive, newest first; counting it cost more than
     reading the page (7 ms at 100,000 articles, bench/pages.py) to print a total that
-    readers of the front page do not need.
+    readers of the front page do not need. So do the lists that grow with the archive:
+    meetings, directives, a tag's articles and a person's (a district leader is in one
+    article in ten).
     """
 
     paginator = _Uncounted()
