@@ -83,11 +83,6 @@ def build(n_articles: int, seed: int, *, cast: int | None = None, drafts_every: 
         (" ".join(p for p in (r.kicker, r.title, r.subtitle) if p), "\n\n".join(r.paragraphs))
         for r in records
     ]
-    started = time.perf_counter()
-    with Pool(2) as pool:
-        vectors = pool.map(_vectors, items, chunksize=500)
-    vectorised = time.perf_counter() - started
-
     people: dict[str, int] = {}
     for record in records:
         for name in (
@@ -129,7 +124,7 @@ def build(n_articles: int, seed: int, *, cast: int | None = None, drafts_every: 
         for order in range(len(record.meetings)):
             meeting_ids[(pk, order)] = len(meeting_ids) + 1
 
-    def article_rows():
+    def article_rows(vectors):
         position_on_page = 0
         previous_page = None
         for pk, ((page, day, r), (_, body), literals) in enumerate(
@@ -214,13 +209,17 @@ def build(n_articles: int, seed: int, *, cast: int | None = None, drafts_every: 
                 for page, day in pages.items()
             ),
         )
-        copy_rows(
-            cursor,
-            "articles_article",
-            # The columns ingest writes (field names are column names but for the bulletin).
-            ["id", "bulletin_id", *(name for name in ARTICLE_FIELDS if name != "bulletin")],
-            article_rows(),
-        )
+        # Vectors are computed by two processes while COPY sends them, not kept: held all
+        # at once, as text, they were about 100 KB an article (11 GB for 100,000).
+        with Pool(2) as pool:
+            copy_rows(
+                cursor,
+                "articles_article",
+                # The columns ingest writes (field names are column names but for the
+                # bulletin).
+                ["id", "bulletin_id", *(name for name in ARTICLE_FIELDS if name != "bulletin")],
+                article_rows(pool.imap(_vectors, items, chunksize=200)),
+            )
         copy_rows(
             cursor,
             "articles_mention",
@@ -305,7 +304,7 @@ def build(n_articles: int, seed: int, *, cast: int | None = None, drafts_every: 
     loaded = time.perf_counter() - started
     print(
         f"built {len(records)} articles, {len(people)} people: generate {generated:.1f} s,"
-        f" vectors {vectorised:.1f} s (2 processes), COPY + ANALYZE {loaded:.1f} s",
+        f" vectors (2 processes) + COPY + ANALYZE {loaded:.1f} s",
         flush=True,
     )
     return {"records": records, "people": list(people), "lexicon": lexicon}
