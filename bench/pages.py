@@ -82,6 +82,13 @@ def parse_args(argv):
         help="gunicorn configs, comma-separated: sync:N or gthread:WxT (default sync:2)",
     )
     add("--pages", default=",".join(PAGES), help="comma-separated subset of: " + ", ".join(PAGES))
+    add(
+        "--scale",
+        type=int,
+        default=1,
+        help="measure an archive this many times larger, copied from the built one in SQL"
+        " (bench/scale.py): --scale 10 for 1,000,000 articles",
+    )
     add("--uncached-only", action="store_true", help="skip the pass with the page cache on")
     add("--skip-admin", action="store_true", help="do not time the admin lists")
     add("--duration", default="15s")
@@ -199,6 +206,33 @@ def build_archive(args, url: str, paths_file: Path) -> dict[str, list[str]]:
         cursor.execute("VACUUM ANALYZE")
     print(f"archive: built in {time.perf_counter() - started:.0f} s")
     return paths
+
+
+def scale_archive(args, url: str, paths: dict[str, list[str]]) -> tuple[str, dict]:
+    """Switch to the archive --scale times larger (bench/scale.py), copying it from the
+    built one when missing; article paths are drawn from all of it."""
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    from bench.scale import multiply
+
+    name = f"{ARCHIVE_DB}_x{args.scale}"
+    scaled = f"{url.rsplit('/', 1)[0]}/{name}"
+    marker = f"{archive_marker(args)} scale={args.scale}"
+    connections.close_all()
+    if stored_marker(scaled) == marker:
+        print(f"archive: reusing {name}")
+    else:
+        multiply(url, scaled, args.scale, marker)
+    connection.settings_dict["NAME"] = name
+    # The copy has the migrations of its source when made; later ones apply as they do there.
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM articles_article WHERE status = 'published' ORDER BY id")
+        articles = [pk for (pk,) in cursor.fetchall()]
+    rng = random.Random(args.seed)
+    article_paths = [f"/articles/{pk}/" for pk in rng.sample(articles, min(500, len(articles)))]
+    return scaled, {**paths, "article": article_paths}
 
 
 def page_paths(corpus: dict, args) -> dict[str, list[str]]:
@@ -323,6 +357,8 @@ def main(argv: list[str] | None = None) -> None:
         run_baseline(args, "baseline: venv, PostgreSQL, its articles", log, CONFIGS="none")
         db.setup_django(url)
         paths = build_archive(args, url, root / "newsroom-paths.json")
+        if args.scale > 1:
+            url, paths = scale_archive(args, url, paths)
         if args.prepare_only:
             print(f"PostgreSQL stays up on 127.0.0.1:{args.pg_port}; the archive is {url}")
             return
