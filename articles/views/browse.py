@@ -93,7 +93,9 @@ def person_list(request):
 
 # Meetings, directives and bylines a person page lists, newest first.
 PERSON_LATEST = 20
-# What a person page shows of a directive: not the article's or the directive's text.
+# What a person page shows of a directive: not the article's or the directive's text. (Its
+# lists name meetings, directives and articles: select_related alone would load each whole
+# article, its search vectors included, which were most of the page's CPU.)
 DIRECTIVE_LINK_FIELDS = (
     "id",
     "order",
@@ -115,7 +117,8 @@ def person_detail(request, pk):
     participations = (
         Participation.objects.published()
         .filter(person=person)
-        .select_related("meeting", "meeting__article")
+        .select_related("meeting")
+        .only("role", "meeting__id", "meeting__name", "meeting__date")
         .order_by("-meeting__date", "-meeting_id", "order")
     )
     # The latest few of each kind; the meeting and directive lists filter by person for
@@ -136,6 +139,7 @@ def person_detail(request, pk):
         Credit.objects.published()
         .filter(person=person)
         .select_related("article")
+        .only("role", "article__id", "article__title")
         .order_by("-article__event_date", "-article_id")[: PERSON_LATEST + 1]
     )
     articles = (
