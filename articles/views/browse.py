@@ -7,7 +7,16 @@ from django.shortcuts import get_object_or_404, render
 from people.models import Person
 
 from ..choices import ParticipationRole, TagKind
-from ..models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
+from ..models import (
+    SEARCH_FIELDS,
+    Article,
+    Credit,
+    Directive,
+    Meeting,
+    Mention,
+    Participation,
+    Tag,
+)
 from ..querysets import (
     attach_public_positions,
     is_public_person,
@@ -18,6 +27,10 @@ from ..querysets import (
 )
 from .common import int_param, is_editor, paginate, paginate_uncounted, text_param
 
+# What a list that links each item's article leaves unread of it: kilobytes per row, and
+# select_related does not go through Article's manager, which defers the vectors.
+ARTICLE_TEXT_FIELDS = ("body", "headline", *SEARCH_FIELDS)
+
 CHAIRS = Prefetch(
     "participations",
     queryset=Participation.objects.filter(role=ParticipationRole.CHAIR).select_related("person"),
@@ -26,7 +39,12 @@ CHAIRS = Prefetch(
 
 
 def meeting_list(request):
-    meetings = Meeting.objects.published().select_related("article").prefetch_related(CHAIRS)
+    meetings = (
+        Meeting.objects.published()
+        .select_related("article")
+        .defer(*(f"article__{name}" for name in ARTICLE_TEXT_FIELDS))
+        .prefetch_related(CHAIRS)
+    )
     year = int_param(request, "year", low=1900, high=2999)
     month = int_param(request, "month", low=1, high=12) if year else None
     organizer = text_param(request, "organizer", 200)
@@ -61,7 +79,9 @@ def meeting_list(request):
 
 
 def meeting_detail(request, pk):
-    meetings = Meeting.objects.select_related("article")
+    meetings = Meeting.objects.select_related("article").defer(
+        *(f"article__{name}" for name in SEARCH_FIELDS)
+    )
     if not is_editor(request):
         meetings = meetings.published()
     meeting = get_object_or_404(
@@ -161,7 +181,11 @@ def person_detail(request, pk):
 
 
 def directive_list(request):
-    directives = Directive.objects.published().select_related("article", "meeting", "issuer")
+    directives = (
+        Directive.objects.published()
+        .select_related("article", "meeting", "issuer")
+        .defer(*(f"article__{name}" for name in ARTICLE_TEXT_FIELDS))
+    )
     tag = person = None
     slug = text_param(request, "tag", 100)
     if slug:
