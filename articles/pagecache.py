@@ -1,7 +1,8 @@
 """The page cache for anonymous readers, and what invalidates it.
 
 Reader views wrapped in ``reader_page`` (see the URLconfs) are answered from Django's cache
-for anonymous GET and HEAD requests. The key is the absolute URL with its query string; the
+for anonymous GET and HEAD requests, by ``PageCacheMiddleware`` before the rest of the
+middleware runs. The key is the absolute URL with its query string; the
 cache *version* is a site-wide generation number kept in the same cache. Every change to
 content increments the generation, which makes every page cached before unreachable at once;
 the old entries are left to expire (``NEWSROOM_PAGE_CACHE_SECONDS``).
@@ -39,7 +40,13 @@ from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import cc_delim_re, get_max_age, set_response_etag
+from django.utils.cache import (
+    cc_delim_re,
+    get_conditional_response,
+    get_max_age,
+    set_response_etag,
+)
+from django.utils.translation import get_language_from_request
 from redis.exceptions import RedisError
 
 from .choices import Status
@@ -162,7 +169,53 @@ def _seconds_to_next_release(version: int) -> float:
     return at - now if at else math.inf
 
 
-# -- The view decorator --------------------------------------------------------------------
+# -- The middleware and the view decorator ------------------------------------------------
+#
+# A hit is answered by PageCacheMiddleware, near the top of the stack: sessions, locale,
+# CSRF, auth, messages, URL resolving and the view never run, and were most of a hit's cost
+# when the lookup sat in the view (bench/pages.py). So a page is stored as the whole stack
+# finished it, with every header the inner middleware added (CSP, X-Frame-Options, Vary,
+# Content-Language, ETag), by the middleware on the way out; reader_page only marks which
+# responses are reader pages and for how long they may be kept.
+
+_UNAVAILABLE = object()
+
+
+class PageCacheMiddleware:
+    """Answer anonymous GET and HEAD requests from the page cache; store the reader pages
+    that the rest of the stack answered them with.
+
+    A request with a session cookie may be an editor's: it goes through the whole stack,
+    where reader_page looks the page up once the user is known. Placed after WhiteNoise
+    (static files never reach it) and before SessionMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or max(settings.NEWSROOM_PAGE_CACHE_SECONDS, settings.NEWSROOM_SEARCH_CACHE_SECONDS)
+            <= 0
+        ):
+            return self.get_response(request)
+        key = _page_key(request)
+        try:
+            version, entry = _lookup(key)
+        except RedisError:
+            log.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
+            request._pagecache = _UNAVAILABLE
+            return self.get_response(request)
+        if entry is not None:
+            return _hit(request, entry)
+        request._pagecache = (key, version)
+        response = self.get_response(request)
+        seconds = getattr(response, "_pagecache_seconds", 0)
+        if seconds > 0 and _storable(request, response):
+            _store(key, version, response, seconds)
+        return response
 
 
 def reader_page(view: Callable, *, ttl_setting: str = "NEWSROOM_PAGE_CACHE_SECONDS"):
@@ -177,24 +230,20 @@ def reader_page(view: Callable, *, ttl_setting: str = "NEWSROOM_PAGE_CACHE_SECON
         seconds = getattr(settings, ttl_setting)
         if seconds <= 0 or request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = _page_key(request)
-        try:
-            version, entry = _lookup(key)
-        except RedisError:
-            log.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
-            return view(request, *args, **kwargs)
-        if entry is not None:
-            return _from_entry(entry)
+        looked_up = getattr(request, "_pagecache", None)
+        if looked_up is None:
+            # Not looked up above (a session cookie, of a reader who is not logged in).
+            key = _page_key(request)
+            try:
+                version, entry = _lookup(key)
+            except RedisError:
+                log.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
+                return view(request, *args, **kwargs)
+            if entry is not None:
+                return _hit(request, entry)
         response = view(request, *args, **kwargs)
-
-        def store(response):
-            if _storable(request, response):
-                _store(key, version, response, seconds)
-
-        if callable(getattr(response, "render", None)) and not response.is_rendered:
-            response.add_post_render_callback(store)  # sitemaps answer a TemplateResponse
-        else:
-            store(response)
+        if looked_up is not None and looked_up is not _UNAVAILABLE:
+            response._pagecache_seconds = seconds  # PageCacheMiddleware stores it
         return response
 
     return cached_view
@@ -214,7 +263,8 @@ def _page_key(request) -> str:
     # The host and scheme are part of the page (canonical links); build_absolute_uri has
     # already checked the host against ALLOWED_HOSTS.
     url = request.build_absolute_uri()
-    language = getattr(request, "LANGUAGE_CODE", "")
+    # As LocaleMiddleware will choose it: the middleware looks pages up before it runs.
+    language = get_language_from_request(request)
     return "pagecache:page:" + hashlib.sha256(f"{language} {url}".encode()).hexdigest()
 
 
@@ -254,9 +304,10 @@ def _store(key: str, version: int, response, seconds: int) -> None:
         log.warning("Page cache unavailable; %s not stored", key, exc_info=True)
 
 
-def _from_entry(entry) -> HttpResponse:
+def _hit(request, entry) -> HttpResponse:
     status, headers, content = entry
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
-    return response
+    # What ConditionalGetMiddleware does for a rendered page: 304 to a matching If-None-Match.
+    return get_conditional_response(request, etag=response.get("ETag"), response=response)

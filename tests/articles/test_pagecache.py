@@ -400,3 +400,18 @@ def test_logged_in_users_bypass_the_cache(client, page_cache, stories, chair, dj
     assert not shown(client, url, "未通知的改名")
     client.force_login(django_user_model.objects.create_user("reader", password="x" * 12))
     assert shown(client, url, "未通知的改名")
+
+
+def test_a_reader_with_a_session_cookie_gets_the_same_stored_page(
+    client, page_cache, stories, django_assert_num_queries
+):
+    # A session cookie sends the request past PageCacheMiddleware (it may be an editor's);
+    # once the user is known to be anonymous, reader_page answers from the same entry.
+    url = stories[0].get_absolute_url()
+    first = client.get(url)
+    client.cookies["sessionid"] = "no-such-session"
+    with django_assert_num_queries(1):  # the session lookup, then the stored page
+        again = client.get(url)
+    assert again.content == first.content
+    assert again["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in again
+    assert again["ETag"] == first["ETag"]
