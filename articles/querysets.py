@@ -65,6 +65,49 @@ def years_of(queryset, field: str) -> list[dt.date]:
         return [start for (start,) in cursor.fetchall()]
 
 
+class PersonArticles:
+    """A person's published articles, newest event first, sliced as a queryset would be
+    (``paginate_uncounted`` reads one page; ``count()`` serves its past-the-end path).
+
+    ``Article.objects.for_person`` is one IN over the ids of every article the person is in:
+    for a district leader named in one article in ten, PostgreSQL read the whole article
+    table to sort 10,000 matches for 21 rows (70 ms at 100,000 articles, bench/pages.py).
+    Here each way of being in an article (byline, mention, meeting) gives only its newest
+    ``stop`` articles, through its own index on the person, and the page is taken from the
+    union of those.
+    """
+
+    def __init__(self, person) -> None:
+        self.person = person
+
+    def _newest(self, stop: int):
+        from .models import Credit, Mention, Participation
+
+        parts = [
+            model.objects.filter(published_q(f"{path}__"), person=self.person)
+            .order_by(f"-{path}__event_date", f"-{path}__id")
+            .values_list(f"{path}__event_date", f"{path}__id")[:stop]
+            for model, path in (
+                (Credit, "article"),
+                (Mention, "article"),
+                (Participation, "meeting__article"),
+            )
+        ]
+        return parts[0].union(*parts[1:]).order_by("-article__event_date", "-article__id")
+
+    def __getitem__(self, index: slice) -> list:
+        from .models import Article
+
+        ids = [pk for _, pk in self._newest(index.stop)[index.start : index.stop]]
+        found = Article.objects.as_items().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+    def count(self) -> int:
+        from .models import Article
+
+        return Article.objects.published().for_person(self.person).count()
+
+
 # The columns a link to an article needs, and those a list item adds.
 LINK_FIELDS = ("id", "title", "event_date", "status", "published_at")
 ITEM_FIELDS = (*LINK_FIELDS, "kicker", "subtitle")
@@ -230,6 +273,26 @@ class DirectiveQuerySet(models.QuerySet):
         return self.filter(
             pk__in=issued.union(self.model.objects.filter(meeting__in=chaired).values("pk"))
         )
+
+    def newest_for_person(self, person, count: int) -> list:
+        """The newest ``count`` published directives of for_person(), newest event first.
+
+        Each of its two parts is limited through its own index before the union: the IN
+        over the union sorted all of a district leader's 4,000 directives (35 ms at 100,000
+        articles, bench/pages.py).
+        """
+        order = ("-article__event_date", "-article_id", "order")
+        chaired = Q(meeting__participations__person=person, meeting__participations__role="chair")
+        parts = [
+            self.model.objects.published()
+            .filter(which)
+            .order_by(*order)
+            .values_list("article__event_date", "article_id", "order", "pk")[:count]
+            for which in (Q(issuer=person), chaired)
+        ]
+        ids = [row[-1] for row in parts[0].union(parts[1]).order_by(*order)[:count]]
+        found = self.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
 
 def is_public_person(person) -> bool:

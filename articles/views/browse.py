@@ -18,6 +18,7 @@ from ..models import (
     Tag,
 )
 from ..querysets import (
+    PersonArticles,
     attach_public_positions,
     is_public_person,
     is_public_tag,
@@ -148,12 +149,10 @@ def person_detail(request, pk):
     for participation in participations[: PERSON_LATEST * 4]:
         entry = timeline.setdefault(participation.meeting_id, [participation.meeting, []])
         entry[1].append(participation.get_role_display())
-    directives = list(
-        Directive.objects.published()
-        .for_person(person)
-        .select_related("article", "meeting")
+    directives = (
+        Directive.objects.select_related("article", "meeting")
         .only(*DIRECTIVE_LINK_FIELDS)
-        .order_by("-article__event_date", "-article_id", "order")[: PERSON_LATEST + 1]
+        .newest_for_person(person, PERSON_LATEST + 1)
     )
     credits = list(
         Credit.objects.published()
@@ -161,9 +160,6 @@ def person_detail(request, pk):
         .select_related("article")
         .only("role", "article__id", "article__title")
         .order_by("-article__event_date", "-article_id")[: PERSON_LATEST + 1]
-    )
-    articles = (
-        Article.objects.published().for_person(person).order_by("-event_date", "-id").as_items()
     )
     current = person.positions.current()
     meetings = list(timeline.values())
@@ -175,7 +171,7 @@ def person_detail(request, pk):
         "directives": directives[:PERSON_LATEST],
         "more_directives": len(directives) > PERSON_LATEST,
         "credits": credits[:PERSON_LATEST],
-        "page_obj": paginate_uncounted(request, articles),
+        "page_obj": paginate_uncounted(request, PersonArticles(person)),
     }
     return render(request, "people/person_detail.html", context)
 

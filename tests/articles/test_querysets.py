@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
 from articles.models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
-from articles.querysets import years_of
+from articles.querysets import PersonArticles, years_of
 from tests.factories import (
     make_article,
     make_directive,
@@ -149,3 +149,57 @@ def test_around_gives_published_neighbours_by_event_date_then_id():
     assert Article.objects.around(last) == (same_day_b, None)
     previous, following = Article.objects.only("id", "title", "event_date").around(same_day_b)
     assert (previous.title, following.title) == ("同日甲", "最后一篇")
+
+
+def test_person_articles_page_through_bylines_mentions_and_meetings_newest_first():
+    person = make_person("钱卫东")
+    day = dt.date(2024, 5, 1)
+    expected = []
+    for n in range(12):
+        article = make_article(f"第{n}篇", event_date=day - dt.timedelta(days=n % 6))
+        way = n % 3
+        if way == 0:
+            Credit.objects.create(article=article, person=person, role="reporter")
+        elif way == 1:
+            Mention.objects.create(article=article, person=person, positions=[])
+        else:
+            make_participation(make_meeting(article), person, "chair")
+        if n == 4:  # in it twice, listed once
+            Credit.objects.create(article=article, person=person, role="photographer")
+        expected.append(article)
+    draft = make_article("草稿", published=False, event_date=day)
+    Mention.objects.create(article=draft, person=person, positions=[])
+    Mention.objects.create(article=make_article("别人的稿件"), person=make_person(), positions=[])
+    expected.sort(key=lambda a: (a.event_date, a.pk), reverse=True)
+
+    articles = PersonArticles(person)
+    assert [a.title for a in articles[0:50]] == [a.title for a in expected]
+    assert [a.pk for a in articles[5:9]] == [a.pk for a in expected[5:9]]
+    assert articles[12:20] == []
+    assert articles.count() == 12
+    assert list(articles[0:1][0].tags.all()) == []  # tags come with the items
+
+
+def test_a_persons_newest_directives_are_theirs_and_their_meetings_newest_first():
+    person, other = make_person("周立新"), make_person()
+    expected = []
+    for n in range(8):
+        article = make_article(f"第{n}篇", event_date=dt.date(2024, 3, 1 + n))
+        meeting = make_meeting(article)
+        if n % 2:
+            make_participation(meeting, person, "chair")
+            mine = make_directive(article, meeting=meeting, heading=f"会议要求{n}")
+        else:
+            make_participation(meeting, person, "attendee")
+            mine = make_directive(article, meeting=meeting, heading=f"本人要求{n}", issuer=person)
+        make_directive(article, order=2, meeting=meeting, heading=f"他人要求{n}", issuer=other)
+        expected.append(mine)
+        if n % 2:
+            expected.append(Directive.objects.get(article=article, order=2))
+    draft = make_article("草稿", published=False, event_date=dt.date(2024, 4, 1))
+    make_directive(draft, heading="草稿要求", issuer=person)
+    expected.sort(key=lambda d: (d.article.event_date, d.article_id, -d.order), reverse=True)
+
+    found = Directive.objects.newest_for_person(person, 5)
+    assert [d.heading for d in found] == [d.heading for d in expected[:5]]
+    assert len(Directive.objects.newest_for_person(person, 50)) == len(expected)
