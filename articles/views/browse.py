@@ -1,12 +1,15 @@
 """Browsing the archive by meeting, person, directive and tag."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from collections import Counter
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from people.models import Person
 
-from ..choices import ParticipationRole, TagKind
+from ..choices import ParticipationRole, Status, TagKind
 from ..models import (
     SEARCH_FIELDS,
     Article,
@@ -58,13 +61,7 @@ def meeting_list(request):
     if person_id:
         person = Person.objects.filter(pk=person_id).first()
         meetings = meetings.for_person(person) if person else meetings.none()
-    organizers = (
-        Meeting.objects.published()
-        .exclude(organizer="")
-        .values("organizer")
-        .annotate(count=Count("id"))
-        .order_by("-count", "organizer")[:30]
-    )
+    organizers = organizer_counts()[:30]
     years = years_of(Meeting.objects.published(), "date")
     context = {
         "page_obj": paginate_uncounted(request, meetings.order_by("-date", "-id")),
@@ -77,6 +74,41 @@ def meeting_list(request):
         "months": range(1, 13),
     }
     return render(request, "articles/meeting_list.html", context)
+
+
+def organizer_counts() -> list[dict]:
+    """Organizers with their published meetings, most first.
+
+    Counted over all meetings, less those of unpublished articles: joining every meeting to
+    its article to test it was published read both tables in three processes (30 ms at
+    100,000 articles, bench/pages.py); drafts and scheduled articles are a few, found
+    through the article status index.
+    """
+    unpublished = Q(article__status=Status.DRAFT) | Q(
+        article__status=Status.PUBLISHED, article__published_at__gt=timezone.now()
+    )
+    counts = Counter(
+        dict(
+            Meeting.objects.exclude(organizer="")
+            .order_by()
+            .values_list("organizer")
+            .annotate(Count("id"))
+        )
+    )
+    counts.subtract(
+        dict(
+            Meeting.objects.exclude(organizer="")
+            .filter(unpublished)
+            .order_by()
+            .values_list("organizer")
+            .annotate(Count("id"))
+        )
+    )
+    return [
+        {"organizer": organizer, "count": count}
+        for organizer, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if count > 0
+    ]
 
 
 def meeting_detail(request, pk):

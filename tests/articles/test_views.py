@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from articles.models import Article, Credit, Tag
 from tests.factories import (
@@ -196,3 +197,18 @@ def test_list_items_show_headline_parts_escaped_under_the_right_heading(client):
     # A person page lists its articles under its own h2 sections.
     page = client.get(person.get_absolute_url()).text
     assert f'<h3 class="item-title"><a href="/articles/{article.pk}/">' in page
+
+
+def test_meeting_list_counts_each_organizers_published_meetings(client):
+    for n in range(3):
+        make_meeting(make_article(f"区委稿{n}"), name=f"区委会议{n}", organizer="区委")
+    make_meeting(make_article("政府稿"), name="政府会议", organizer="区政府")
+    make_meeting(make_article("草稿", published=False), name="草稿会议", organizer="区政府")
+    scheduled = make_article("定时稿", published_at=timezone.now() + dt.timedelta(days=1))
+    make_meeting(scheduled, name="定时会议", organizer="区政协")
+    make_meeting(make_article("无单位稿"), name="无单位会议", organizer="")
+    page = client.get("/meetings/").text
+    assert '<option value="区委">区委（3）</option>' in page
+    assert '<option value="区政府">区政府（1）</option>' in page
+    assert "区政协" not in page and '<option value="">全部</option>' in page
+    assert page.index("区委（3）") < page.index("区政府（1）")
