@@ -186,8 +186,8 @@ class PageCacheMiddleware:
     that the rest of the stack answered them with.
 
     A request with a session cookie may be an editor's: it goes through the whole stack,
-    where reader_page looks the page up once the user is known. Placed after WhiteNoise
-    (static files never reach it) and before SessionMiddleware.
+    where reader_page looks the page up once the user is known. Placed before all but the
+    request log and SecurityMiddleware (whose headers every response gets).
     """
 
     def __init__(self, get_response):
@@ -196,6 +196,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if (
             request.method not in ("GET", "HEAD")
+            or request.path_info.startswith(settings.STATIC_URL)  # WhiteNoise's, further in
             or settings.SESSION_COOKIE_NAME in request.COOKIES
             or max(settings.NEWSROOM_PAGE_CACHE_SECONDS, settings.NEWSROOM_SEARCH_CACHE_SECONDS)
             <= 0

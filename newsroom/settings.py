@@ -58,8 +58,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous readers' pages from the cache, before sessions and the rest (pagecache.py).
-    "articles.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -234,6 +232,12 @@ MIDDLEWARE.insert(0, "newsroom.middleware.RequestLogMiddleware")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "csp.middleware.CSPMiddleware",
+)
+# Anonymous readers' pages from the cache, before everything but the request log and the
+# security headers: a stored page carries the headers the rest added (pagecache.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "articles.pagecache.PageCacheMiddleware",
 )
 
 # Logs go to stdout, one JSON object per line in production (newsroom/logs.py); plain text
