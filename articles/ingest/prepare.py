@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..search.text import document_vectors, headline_text, searched_text
+from ..search.text import document_binary_fields, headline_text
 from .decode import decode
 from .jsonout import bulletin_json
 from .parse import parse
@@ -105,7 +105,7 @@ def article_vectors(parsed: ParsedBulletin) -> list[Vectors]:
     for record in parsed.articles:
         title = headline_text(record.kicker, record.title, record.subtitle)
         body = "\n\n".join(record.paragraphs)
-        fields.append((*document_vectors(title, body), searched_text(title, body)))
+        fields.append(document_binary_fields(title, body))
     return fields
 
 
