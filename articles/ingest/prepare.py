@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -127,6 +128,11 @@ def read_and_prepare(
             outcome.error = f"无法读取文件：{err.strerror or err}"
             return b"", outcome
     return raw, prepare(raw, name, issue_date, max_bytes=max_bytes, index=index)
+
+
+def default_jobs() -> int:
+    """Worker processes of the ingest command unless told: one per CPU, at most four."""
+    return min(os.cpu_count() or 1, 4)
 
 
 def worker_pool(jobs: int) -> ProcessPoolExecutor:
