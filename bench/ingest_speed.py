@@ -4,22 +4,25 @@
     .venv/bin/python -m bench.ingest_speed --pages 500 --skip-load --jobs 4
 
 Parse-only calls ``articles.ingest.parse.parse`` directly (no Django), in this process; with
-``--jobs N`` (default: the CPU count) it is measured again in N worker processes, as the ingest
-command runs it. Parse + load stores each page in its own transaction into a database created
-for the run and dropped afterwards (by default ``newsroom_bench_ingest`` on the server of
-``DATABASE_URL``, or on 127.0.0.1:5432): once all in this process (``pipeline.ingest``), and
-once as ``manage.py ingest --jobs N`` does it, pages prepared (decoded, parsed, indexed) in N
-workers while this process stores them on 2N connections at once. Goals: parse >= 300
-pages/s, parse + load >= 100 pages/s. This is a measurement, not a test: nothing is asserted.
+``--jobs N`` (default: as the ingest command's) it is measured again in N worker processes,
+started and warmed up first. Parse + load runs the ingest command itself on a folder of
+page files, into a database created for the run and dropped afterwards (by default
+``newsroom_bench_ingest`` on the server of ``DATABASE_URL``, or on 127.0.0.1:5432): half the
+pages with ``--jobs 1`` (all in this process), the other half with ``--jobs N`` as
+``manage.py ingest DIR`` runs by default, its workers started by the command as on every
+run. Goals: parse >= 300 pages/s, parse + load (``load xN``) >= 100 pages/s. This is a
+measurement, not a test: nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
+import io
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from bench import db
 from bench.synthetic import generate_pages
@@ -110,7 +113,7 @@ def bench_load(pages: list[Page], warmup: list[Page], url: str, keep: bool, jobs
     from django.core.management import call_command
     from django.db import connections
 
-    from articles.ingest.pipeline import connections_for, ingest, prepare_many, store_many
+    from articles.ingest.pipeline import ingest
 
     rows = []
     try:
@@ -118,30 +121,39 @@ def bench_load(pages: list[Page], warmup: list[Page], url: str, keep: bool, jobs
         for i, (day, text) in enumerate(warmup):
             ingest(text.encode("utf-8"), f"warmup-{i:04d}.txt", day)
         half = len(pages) // 2
-        first, second = pages[:half], pages[half:]
-        # One process: decode, parse, index and store each page in turn.
-        failed = 0
-        start = time.perf_counter()
-        for i, (day, text) in enumerate(first):
-            outcome = ingest(text.encode("utf-8"), f"bench-{i:05d}.txt", day)
-            failed += not outcome.ok
-        rows.append(Row("load x1", half, _chars(first), time.perf_counter() - start, failed))
-        # As the command does it: the other half prepared in workers while this process
-        # stores them, 2N at once.
-        with started_pool(jobs, warmup) as pool:
-            failed = 0
-            start = time.perf_counter()
-            sources = _sources(second, prefix="jobs")
-            prepared = prepare_many(sources, second[0][0], index=True, jobs=jobs, pool=pool)
-            for outcome in store_many(prepared, at_once=connections_for(jobs)):
-                failed += not outcome.ok
-            seconds = time.perf_counter() - start
-        rows.append(Row(f"load x{jobs}", len(second), _chars(second), seconds, failed))
+        # One process (--jobs 1), then as the command runs by default (--jobs N).
+        rows.append(bench_command(pages[:half], 1))
+        rows.append(bench_command(pages[half:], jobs))
     finally:
         connections.close_all()
         if not keep:
             db.drop(url)
     return rows
+
+
+def bench_command(pages: list[Page], jobs: int) -> Row:
+    """``manage.py ingest --jobs N DIR`` on a folder of the pages, timed from the call to its
+    return: reading the files, starting the worker processes (and the server they fork
+    from, on the first run in this process), decoding, parsing and indexing there, storing
+    on 2N connections."""
+    from django.core.management import call_command
+
+    from articles.models import Bulletin
+
+    with tempfile.TemporaryDirectory(prefix="newsroom-bench-ingest-") as folder:
+        for i, (_, text) in enumerate(pages):
+            Path(folder, f"page-{i:05d}.txt").write_bytes(text.encode("utf-8"))
+        before = Bulletin.objects.count()
+        # One issue date for all, as --date gives: the parse is the same work.
+        options = [folder, "--date", pages[0][0].isoformat(), "--jobs", str(jobs)]
+        start = time.perf_counter()
+        try:
+            call_command("ingest", *options, stdout=io.StringIO(), stderr=io.StringIO())
+        except SystemExit:  # exit status 1: some pages failed, counted below
+            pass
+        seconds = time.perf_counter() - start
+        failed = len(pages) - (Bulletin.objects.count() - before)
+    return Row(f"load x{jobs}", len(pages), _chars(pages), seconds, failed)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -153,17 +165,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database-url", help=f"default: {BENCH_DB} on DATABASE_URL's server")
     parser.add_argument("--keep-database", action="store_true", help="do not drop it at the end")
     parser.add_argument("--skip-load", action="store_true", help="measure parsing only")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="worker processes (default: as ingest's --jobs)"
+    )
     args = parser.parse_args(argv)
+    if args.jobs is None:
+        from articles.ingest.prepare import default_jobs
+
+        args.jobs = default_jobs()
 
     pages = make_pages(args.pages, args.seed, args.articles, args.chars)
     warmup = make_pages(10, args.seed + 1_000_003, args.articles, args.chars)
     rows = [bench_parse(pages, warmup)]
-    if args.jobs > 1:
-        rows.append(bench_parse_workers(pages, warmup, args.jobs))
+    # The command's stages first: the worker processes fork from a server process that the
+    # first pool starts and later pools reuse (prepare.worker_pool), and the command is to
+    # pay for starting it, as every run of manage.py ingest does.
     if not args.skip_load:
         url = args.database_url or db.default_database_url(BENCH_DB)
         rows.extend(bench_load(pages, warmup, url, args.keep_database, args.jobs))
+    if args.jobs > 1:
+        rows.insert(1, bench_parse_workers(pages, warmup, args.jobs))
 
     print(f"{'stage':<12}{'pages':>7}{'chars':>10}{'seconds':>10}{'pages/s':>10}{'failed':>8}")
     for row in rows:

@@ -18,13 +18,14 @@ from django.db import connection, connections
 
 from . import prepare as pure
 from .load import load
-from .prepare import Outcome, default_issue_date
+from .prepare import Outcome, default_issue_date, default_jobs
 from .records import IngestError
 
 __all__ = [
     "Outcome",
     "connections_for",
     "default_issue_date",
+    "default_jobs",
     "ingest",
     "prepare",
     "prepare_many",

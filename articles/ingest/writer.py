@@ -34,7 +34,7 @@ from ..models import (
     Tag,
     TaggedArticle,
 )
-from ..search.text import document_vectors, searched_text
+from ..search.text import document_binary_fields
 from . import rows
 from .names import bulletin_names, resolve_people, tag_ids
 from .records import ArticleRecord, IngestError
@@ -209,10 +209,7 @@ class Writer:
             article.save_base(force_update=True, update_fields=REPLACED_FIELDS)
         new = [article for article in articles if article.pk is None]
         if vectors is None:
-            vectors = [
-                (*document_vectors(a.headline_text, a.body), searched_text(a.headline_text, a.body))
-                for a in articles
-            ]
+            vectors = [document_binary_fields(a.headline_text, a.body) for a in articles]
         # The new articles' vectors go to the server in binary (see page_sql); the instances
         # returned hold none, as after a query that defers them. Their searched text goes
         # with the other columns.

@@ -109,8 +109,11 @@ def headline_text(kicker: str, title: str, subtitle: str) -> str:
 
 def _document_positions(title: str, body: str) -> tuple[dict, dict, dict]:
     """lexeme -> positions of the title, the body and the lead, for an article's vectors."""
-    title_text = normalise(title)
-    body_text = normalise(body)
+    return _normalised_positions(normalise(title), normalise(body))
+
+
+def _normalised_positions(title_text: str, body_text: str) -> tuple[dict, dict, dict]:
+    """``_document_positions`` of a title and body normalised already."""
     body_start = len(title_text) + BODY_OFFSET
     # Titles get every character (which includes the run ends).
     title_positions = _positions(title_text, 1, unigrams=True, run_ends=False)
@@ -193,6 +196,20 @@ def searched_text(title: str, body: str) -> str:
     (the line break keeps a term from spanning headline and body, as BODY_OFFSET does),
     and reading it costs a third of reading the full vector."""
     return normalise(title) + "\n" + normalise(body)
+
+
+def document_binary_fields(title: str, body: str) -> tuple[bytes, bytes, bytes, str]:
+    """What ``document_fields`` gives, the vectors in binary form (``document_vectors``):
+    for ingest, which needs both and so normalises each text once, not twice."""
+    title_text = normalise(title)
+    body_text = normalise(body)
+    title_positions, body_positions, lead_positions = _normalised_positions(title_text, body_text)
+    return (
+        _binary(title_positions, body_positions),
+        _binary(title_positions, lead_positions),
+        _binary(title_positions, {}),
+        title_text + "\n" + body_text,
+    )
 
 
 def document_fields(title: str, body: str) -> tuple[str, str, str, str]:

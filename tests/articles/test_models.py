@@ -129,3 +129,21 @@ def test_str_and_urls():
 def test_article_paragraphs_split_on_blank_lines():
     article = make_article(body="第一段。\n\n\n第二段，\n仍是第二段。\n\n")
     assert article.paragraphs == ["第一段。", "第二段，\n仍是第二段。"]
+
+
+def test_search_columns_are_stored_out_of_line_without_compression():
+    # Vectors do not compress, and the searched text is read more than it is stored
+    # (migrations 0006 and 0007): PostgreSQL's EXTERNAL storage for all three.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute"
+            " WHERE attrelid = 'articles_article'::regclass AND attname = ANY(%s)",
+            [["search_vector", "rank_vector", "search_text"]],
+        )
+        assert dict(cursor.fetchall()) == {
+            "search_vector": "e",
+            "rank_vector": "e",
+            "search_text": "e",
+        }

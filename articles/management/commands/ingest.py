@@ -6,13 +6,18 @@ Exit status: 0 when every bulletin loaded (or was already there), 1 when some fa
 
 import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingest.pipeline import Outcome, connections_for, prepare_many, store_many
+from articles.ingest.pipeline import (
+    Outcome,
+    connections_for,
+    default_jobs,
+    prepare_many,
+    store_many,
+)
 from articles.management.progress import Progress
 
 SUFFIXES = {".txt", ".text", ".docx"}
@@ -36,7 +41,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--jobs",
             type=int,
-            default=min(os.cpu_count() or 1, 4),
+            default=default_jobs(),
             help=(
                 "解析用的进程数（默认为 CPU 核数，最多 4；1 表示不另开进程）；"
                 "大于 1 时用其两倍的数据库连接同时保存"

@@ -276,3 +276,23 @@ def test_a_new_bulletin_writes_each_article_once():
         store(articles=[record(), record(title="第二篇")])
     assert Article.objects.count() == 2
     assert not [q["sql"] for q in queries if q["sql"].startswith('UPDATE "articles_article"')]
+
+
+def _prepared_statements() -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return {sql for (sql,) in cursor.fetchall()}
+
+
+def test_ingest_statements_are_prepared_once_per_connection():
+    from django.db import connection
+
+    store(articles=[record()])
+    prepared = _prepared_statements()
+    assert any("WITH new_articles AS" in sql for sql in prepared)
+    store(raw=b"another page", articles=[record(title="第二篇")])
+    assert _prepared_statements() == prepared  # the second page reuses them
+    # Django's own statements stay unprepared, as Django configures its connections.
+    assert connection.connection.prepare_threshold is None

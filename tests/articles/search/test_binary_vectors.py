@@ -4,7 +4,12 @@ server must read them as the very tsvectors of the text literals ``Article.save`
 import pytest
 
 from articles.ingest import rows
-from articles.search.text import document_literals, document_vectors
+from articles.search.text import (
+    document_binary_fields,
+    document_literals,
+    document_vectors,
+    searched_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +34,10 @@ def test_binary_vectors_are_the_literals(title, body):
         fetch=True,
     )
     assert same == [(True,), (True,), (True,)]
+
+
+@pytest.mark.parametrize(("title", "body"), CASES)
+def test_binary_fields_are_the_vectors_and_the_searched_text(title, body):
+    # Ingest normalises the text once for both.
+    expected = (*document_vectors(title, body), searched_text(title, body))
+    assert document_binary_fields(title, body) == expected
