@@ -18,7 +18,6 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
-    Case,
     F,
     Field,
     FloatField,
@@ -28,7 +27,6 @@ from django.db.models import (
     Max,
     Min,
     Value,
-    When,
 )
 from django.db.models.expressions import RawSQL
 
@@ -179,32 +177,45 @@ def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE
     if order == "newest":
         ordered = ids
     else:
-        titles = list(
-            in_title(articles, query)
-            .order_by("-published_at", "-id")
-            .values_list("id", flat=True)[:RANKED]
-        )
-        candidates = list(dict.fromkeys(titles + ids))
-        # Only the first RANKED candidates (the newest title matches, then the newest
-        # others) are ranked: ranking reads each one's rank vector out of TOAST storage.
-        # The rest follow by date, title matches still first.
-        ordered = list(
-            articles.model.objects.filter(pk__any=candidates)
-            .annotate(
-                in_title=Matches("title_vector", query.title_tsquery),
-                rank=Case(
-                    When(pk__any=candidates[:RANKED], then=RankCD("rank_vector", query.tsquery))
-                ),
-            )
-            .order_by("-in_title", F("rank").desc(nulls_last=True), "-published_at", "-id")
-            .values_list("id", flat=True)
-        )
+        ordered = _best_first(articles, query, ids)
         if not capped:
             count = len(ordered)
     result_page = Paginator(ordered, per_page).get_page(page)
     found = articles.model.objects.with_tags().in_bulk(result_page.object_list)
     result_page.object_list = [found[pk] for pk in result_page.object_list if pk in found]
     return Results(query, order, result_page, count, capped=capped, candidate_ids=ordered)
+
+
+def _best_first(articles, query: Query, ids: list[int]) -> list[int]:
+    """``ids`` (the newest matches) and the newest title matches, in relevance order.
+
+    Only the first RANKED of them (the newest title matches, then the newest others) are
+    ranked: ranking reads each one's rank vector out of TOAST storage. The rest follow by
+    date, title matches still first."""
+    titles = list(
+        in_title(articles, query)
+        .order_by("-published_at", "-id")
+        .values_list("id", flat=True)[:RANKED]
+    )
+    candidates = list(dict.fromkeys(titles + ids))
+    ranked, rest = candidates[:RANKED], candidates[RANKED:]
+    model = articles.model
+    in_the_title = Matches("title_vector", query.title_tsquery)
+    ordered = list(
+        model.objects.filter(pk__any=ranked)
+        .annotate(in_title=in_the_title, rank=RankCD("rank_vector", query.tsquery))
+        .order_by("-in_title", "-rank", "-published_at", "-id")
+        .values_list("id", flat=True)
+    )
+    if len(titles) == RANKED and rest:  # older title matches may be among the rest
+        rest = list(
+            model.objects.filter(pk__any=rest)
+            .annotate(in_title=in_the_title)
+            .order_by("-in_title", "-published_at", "-id")
+            .values_list("id", flat=True)
+        )
+    # Otherwise every title match was ranked, and the rest are ``ids``, newest first.
+    return ordered + rest
 
 
 def newest_ids(articles, query: Query, limit: int) -> tuple[list[int], int | None]:

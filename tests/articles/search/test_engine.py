@@ -151,6 +151,8 @@ def test_ranking_is_bounded_and_title_matches_stay_first(db, monkeypatch):
         return list(results.page.object_list)
 
     assert ranked()[3:] == [older_body, newest_body]  # all ranked: more matches first
+    monkeypatch.setattr(engine, "RANKED", 4)  # the titles and the newest body-only match
+    assert ranked()[3:] == [newest_body, older_body]
     monkeypatch.setattr(engine, "RANKED", 2)
     assert set(ranked()[:2]) == {newer_title, older_title}
     assert ranked()[2:] == [oldest_title, newest_body, older_body]
