@@ -277,23 +277,25 @@ class Query:
         return " & ".join(parts + [f"!({term.phrase()})" for term in self.exclude])
 
     @property
-    def lexemes(self) -> list[str]:
-        """Every lexeme of the terms that may be anywhere, each as a tsquery."""
+    def index_lexemes(self) -> list[str]:
+        """Every lexeme of the terms that may be anywhere, as the index holds it."""
         return list(
             dict.fromkeys(
-                _lexeme(lexeme)
-                for term in self.include
-                if not term.title_only
-                for lexeme in term.lexemes
+                lexeme for term in self.include if not term.title_only for lexeme in term.lexemes
             )
         )
+
+    @property
+    def lexemes(self) -> list[str]:
+        """Every lexeme of the terms that may be anywhere, each as a tsquery."""
+        return [_lexeme(lexeme) for lexeme in self.index_lexemes]
 
     @property
     def lexeme_tsquery(self) -> str:
         """Every lexeme of the terms that may be anywhere, ANDed: no positions, no weights,
         so the GIN index answers it without reading a single row's vector. It finds a
         superset of ``body_tsquery``'s rows (nearly always the same rows)."""
-        return " & ".join(self.lexemes)
+        return all_of(self.index_lexemes)
 
     @property
     def needs_recheck(self) -> bool:
@@ -396,11 +398,21 @@ def _cover(found: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return kept
 
 
+def all_of(lexemes: list[str]) -> str:
+    """A tsquery holding every one of ``lexemes`` (as ``Term.lexemes`` lists them)."""
+    return " & ".join(_lexeme(lexeme) for lexeme in lexemes)
+
+
+def is_prefix(lexeme: str) -> bool:
+    """Whether the query matches ``lexeme`` as a prefix: a lone Han character inside a
+    longer term (126个, 第7) may begin a longer run of the document, where it is the
+    start of a bigram."""
+    return _is_han_char(lexeme)
+
+
 def _lexeme(lexeme: str, *, prefix: bool = True) -> str:
     quoted = "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-    # A lone Han character inside a longer term (126个, 第7) may begin a longer run of
-    # the document, where it is the start of a bigram: match it as a prefix.
-    return f"{quoted}:*" if prefix and _is_han_char(lexeme) else quoted
+    return f"{quoted}:*" if prefix and is_prefix(lexeme) else quoted
 
 
 def _pattern(words: str) -> str:

@@ -69,15 +69,18 @@ QUERIES = {
 }
 
 
-@pytest.fixture(params=["walk", "bitmap", "window"])
+@pytest.fixture(params=["walk", "bitmap", "window", "narrow"])
 def plan(request, monkeypatch):
     """The ways newest_ids finds matches: walking the date index, or the GIN bitmap of
     lexemes with phrases checked afterwards, first cut to the newest few dates ("window":
-    far too few, so the whole bitmap follows whenever that stretch holds too few). They
-    must find the same articles."""
+    far too few, so the whole bitmap follows whenever that stretch holds too few), or with
+    only the two rarest lexemes of a phrase ANDed ("narrow"). They must find the same
+    articles."""
     monkeypatch.setattr(engine, "WALK_FACTOR", 0 if request.param == "walk" else 10**12)
     if request.param == "window":
         monkeypatch.setattr(engine, "WINDOW_MARGIN", 10**-6)
+    if request.param == "narrow":
+        monkeypatch.setattr(engine, "COMMON_LEXEME", 0)
     return request.param
 
 
@@ -124,6 +127,35 @@ def test_title_matches_rank_first_then_newer(db):
     assert ranked.index(twice) < ranked.index(body_only)
     newest = engine.search(Article.objects.published(), parse_query("防汛"), order="newest", page=1)
     assert list(newest.page.object_list) == [body_only, twice, title]
+
+
+def test_ranking_is_bounded_and_title_matches_stay_first(db, monkeypatch):
+    """Past the first RANKED candidates (the newest title matches, then the newest others)
+    articles follow by date: a title match still before every body-only match."""
+    now = dt.datetime(2024, 3, 12, tzinfo=dt.UTC)
+
+    def article(title, body, days):
+        return make_article(title, body=body, published_at=now - dt.timedelta(days=days))
+
+    newer_title = article("防汛工作部署会", "会议部署工作。", 1)
+    older_title = article("再谈防汛", "会议部署工作。", 2)
+    oldest_title = article("防汛旧闻", "会议部署工作。", 9)
+    newest_body = article("区里开会", "会议研究了防汛工作。", 0)
+    older_body = article("另一篇", "防汛防汛，防汛工作要抓紧。防汛。", 5)
+
+    def ranked():
+        results = engine.search(
+            Article.objects.published(), parse_query("防汛"), order="relevance", page=1
+        )
+        assert results.count == 5
+        return list(results.page.object_list)
+
+    assert ranked()[3:] == [older_body, newest_body]  # all ranked: more matches first
+    monkeypatch.setattr(engine, "RANKED", 4)  # the titles and the newest body-only match
+    assert ranked()[3:] == [newest_body, older_body]
+    monkeypatch.setattr(engine, "RANKED", 2)
+    assert set(ranked()[:2]) == {newer_title, older_title}
+    assert ranked()[2:] == [oldest_title, newest_body, older_body]
 
 
 def test_index_follows_edits(db):

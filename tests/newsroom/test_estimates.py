@@ -1,0 +1,23 @@
+from django.db import connection
+
+from articles.models import Article
+from newsroom import estimates
+from tests.factories import make_article
+
+
+def test_element_shares_read_the_lexeme_statistics(db, monkeypatch):
+    monkeypatch.setattr(estimates, "_element_stats", {})
+    assert estimates.element_shares(Article, "search_vector") == (
+        {},
+        estimates.DEFAULT_ELEMENT_SHARE,
+    )
+    for n in range(10):
+        make_article(f"防汛稿件{n}", body="会议研究了防汛工作。" if n < 5 else "会议研究了春耕。")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    # Kept for STATS_SECONDS: the table analysed since then is not read again.
+    assert estimates.element_shares(Article, "search_vector")[0] == {}
+    monkeypatch.setattr(estimates, "STATS_SECONDS", 0)
+    shares, floor = estimates.element_shares(Article, "search_vector")
+    assert shares["防汛"] == 1.0 and shares["工作"] == 0.5
+    assert floor == min(estimates.DEFAULT_ELEMENT_SHARE, min(shares.values()) / 2)
