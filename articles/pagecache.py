@@ -202,13 +202,11 @@ class PageCacheMiddleware:
             <= 0
         ):
             return self.get_response(request)
-        key = _page_key(request)
-        try:
-            version, entry = _lookup(key)
-        except RedisError:
-            log.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
+        found = _find(request)
+        if found is None:
             request._pagecache = _UNAVAILABLE
             return self.get_response(request)
+        key, version, entry = found
         if entry is not None:
             return _hit(request, entry)
         request._pagecache = (key, version)
@@ -234,20 +232,27 @@ def reader_page(view: Callable, *, ttl_setting: str = "NEWSROOM_PAGE_CACHE_SECON
         looked_up = getattr(request, "_pagecache", None)
         if looked_up is None:
             # Not looked up above (a session cookie, of a reader who is not logged in).
-            key = _page_key(request)
-            try:
-                version, entry = _lookup(key)
-            except RedisError:
-                log.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
-                return view(request, *args, **kwargs)
-            if entry is not None:
-                return _hit(request, entry)
+            found = _find(request)
+            if found is not None and found[2] is not None:
+                return _hit(request, found[2])
         response = view(request, *args, **kwargs)
         if looked_up is not None and looked_up is not _UNAVAILABLE:
             response._pagecache_seconds = seconds  # PageCacheMiddleware stores it
         return response
 
     return cached_view
+
+
+def _find(request):
+    """(key, generation, stored page or None) for ``request``; None, logged, when the cache
+    does not answer (the page is then rendered)."""
+    key = _page_key(request)
+    try:
+        version, entry = _lookup(key)
+    except RedisError:
+        log.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
+        return None
+    return key, version, entry
 
 
 def _lookup(key: str):

@@ -24,7 +24,7 @@ PREPARE_THRESHOLD = 5
 
 
 class TsVector(bytes):
-    """A tsvector in PostgreSQL's binary format (``articles.search.text.document_vectors``),
+    """A tsvector in PostgreSQL's binary format (``articles.search.text.document_binary_fields``),
     sent as such: in a list, as a ``tsvector[]`` parameter written ``%(name)b``."""
 
 

@@ -107,13 +107,9 @@ def headline_text(kicker: str, title: str, subtitle: str) -> str:
     return " ".join(part for part in (kicker, title, subtitle) if part)
 
 
-def _document_positions(title: str, body: str) -> tuple[dict, dict, dict]:
-    """lexeme -> positions of the title, the body and the lead, for an article's vectors."""
-    return _normalised_positions(normalise(title), normalise(body))
-
-
 def _normalised_positions(title_text: str, body_text: str) -> tuple[dict, dict, dict]:
-    """``_document_positions`` of a title and body normalised already."""
+    """lexeme -> positions of the title, the body and the lead, for an article's vectors,
+    from its title and body normalised."""
     body_start = len(title_text) + BODY_OFFSET
     # Titles get every character (which includes the run ends).
     title_positions = _positions(title_text, 1, unigrams=True, run_ends=False)
@@ -127,28 +123,6 @@ def _normalised_positions(title_text: str, body_text: str) -> tuple[dict, dict, 
         }
     lead_positions = _positions(body_text[:LEAD_CHARS], body_start, unigrams=False, run_ends=True)
     return title_positions, body_positions, lead_positions
-
-
-def document_literals(title: str, body: str) -> tuple[str, str, str]:
-    """(search, rank, title) literals for an article's headline and body."""
-    title_positions, body_positions, lead_positions = _document_positions(title, body)
-    return (
-        _literal(title_positions, body_positions),
-        _literal(title_positions, lead_positions),
-        _literal(title_positions, {}),
-    )
-
-
-def document_vectors(title: str, body: str) -> tuple[bytes, bytes, bytes]:
-    """The vectors of ``document_literals`` in PostgreSQL's binary tsvector format, which the
-    server reads several times faster than it parses the text form (bench/ingest_speed.py):
-    for ingest, which writes thousands of them."""
-    title_positions, body_positions, lead_positions = _document_positions(title, body)
-    return (
-        _binary(title_positions, body_positions),
-        _binary(title_positions, lead_positions),
-        _binary(title_positions, {}),
-    )
 
 
 # Weight A in a binary position: the top two bits of 16 (PostgreSQL's WordEntryPos).
@@ -195,27 +169,42 @@ def searched_text(title: str, body: str) -> str:
     Han characters is found in it with ``strpos`` exactly where the bigram phrase matches
     (the line break keeps a term from spanning headline and body, as BODY_OFFSET does),
     and reading it costs a third of reading the full vector."""
-    return normalise(title) + "\n" + normalise(body)
+    return _joined(normalise(title), normalise(body))
 
 
-def document_binary_fields(title: str, body: str) -> tuple[bytes, bytes, bytes, str]:
-    """What ``document_fields`` gives, the vectors in binary form (``document_vectors``):
-    for ingest, which needs both and so normalises each text once, not twice."""
-    title_text = normalise(title)
-    body_text = normalise(body)
+def _joined(title_text: str, body_text: str) -> str:
+    return title_text + "\n" + body_text
+
+
+def _fields(title: str, body: str, encode) -> tuple:
+    """The (search, rank, title) vectors written by ``encode`` and the searched text, from
+    one normalisation of each text."""
+    title_text, body_text = normalise(title), normalise(body)
     title_positions, body_positions, lead_positions = _normalised_positions(title_text, body_text)
     return (
-        _binary(title_positions, body_positions),
-        _binary(title_positions, lead_positions),
-        _binary(title_positions, {}),
-        title_text + "\n" + body_text,
+        encode(title_positions, body_positions),
+        encode(title_positions, lead_positions),
+        encode(title_positions, {}),
+        _joined(title_text, body_text),
     )
 
 
 def document_fields(title: str, body: str) -> tuple[str, str, str, str]:
     """What an article stores for search: its (search, rank, title) vector literals and
     its searched text, in the order of ``articles.models.SEARCH_FIELDS``."""
-    return (*document_literals(title, body), searched_text(title, body))
+    return _fields(title, body, _literal)
+
+
+def document_literals(title: str, body: str) -> tuple[str, str, str]:
+    """(search, rank, title) literals for an article's headline and body."""
+    return document_fields(title, body)[:3]
+
+
+def document_binary_fields(title: str, body: str) -> tuple[bytes, bytes, bytes, str]:
+    """``document_fields`` with the vectors in PostgreSQL's binary tsvector format, which
+    the server reads several times faster than it parses the text form
+    (bench/ingest_speed.py): for ingest, which writes thousands of them."""
+    return _fields(title, body, _binary)
 
 
 @dataclass

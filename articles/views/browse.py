@@ -31,9 +31,15 @@ from ..querysets import (
 )
 from .common import int_param, is_editor, paginate, paginate_uncounted, text_param
 
-# What a list that links each item's article leaves unread of it: kilobytes per row, and
+# What a page that links each item's article leaves unread of it: kilobytes per row, and
 # select_related does not go through Article's manager, which defers the vectors.
 ARTICLE_TEXT_FIELDS = ("body", "headline", *SEARCH_FIELDS)
+
+
+def _without_article_text(queryset):
+    """``queryset``, whose select_related article is only linked to, without its text."""
+    return queryset.defer(*(f"article__{name}" for name in ARTICLE_TEXT_FIELDS))
+
 
 CHAIRS = Prefetch(
     "participations",
@@ -43,12 +49,9 @@ CHAIRS = Prefetch(
 
 
 def meeting_list(request):
-    meetings = (
-        Meeting.objects.published()
-        .select_related("article")
-        .defer(*(f"article__{name}" for name in ARTICLE_TEXT_FIELDS))
-        .prefetch_related(CHAIRS)
-    )
+    meetings = _without_article_text(
+        Meeting.objects.published().select_related("article")
+    ).prefetch_related(CHAIRS)
     year = int_param(request, "year", low=1900, high=2999)
     month = int_param(request, "month", low=1, high=12) if year else None
     organizer = text_param(request, "organizer", 200)
@@ -87,23 +90,13 @@ def organizer_counts() -> list[dict]:
     unpublished = Q(article__status=Status.DRAFT) | Q(
         article__status=Status.PUBLISHED, article__published_at__gt=timezone.now()
     )
-    counts = Counter(
-        dict(
-            Meeting.objects.exclude(organizer="")
-            .order_by()
-            .values_list("organizer")
-            .annotate(Count("id"))
-        )
-    )
-    counts.subtract(
-        dict(
-            Meeting.objects.exclude(organizer="")
-            .filter(unpublished)
-            .order_by()
-            .values_list("organizer")
-            .annotate(Count("id"))
-        )
-    )
+
+    def per_organizer(meetings) -> dict[str, int]:
+        named = meetings.exclude(organizer="").order_by()
+        return dict(named.values_list("organizer").annotate(Count("id")))
+
+    counts = Counter(per_organizer(Meeting.objects.all()))
+    counts.subtract(per_organizer(Meeting.objects.filter(unpublished)))
     return [
         {"organizer": organizer, "count": count}
         for organizer, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
@@ -112,9 +105,7 @@ def organizer_counts() -> list[dict]:
 
 
 def meeting_detail(request, pk):
-    meetings = Meeting.objects.select_related("article").defer(
-        *(f"article__{name}" for name in SEARCH_FIELDS)
-    )
+    meetings = _without_article_text(Meeting.objects.select_related("article"))
     if not is_editor(request):
         meetings = meetings.published()
     meeting = get_object_or_404(
@@ -209,10 +200,8 @@ def person_detail(request, pk):
 
 
 def directive_list(request):
-    directives = (
-        Directive.objects.published()
-        .select_related("article", "meeting", "issuer")
-        .defer(*(f"article__{name}" for name in ARTICLE_TEXT_FIELDS))
+    directives = _without_article_text(
+        Directive.objects.published().select_related("article", "meeting", "issuer")
     )
     tag = person = None
     slug = text_param(request, "tag", 100)
