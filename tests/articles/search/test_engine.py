@@ -228,6 +228,40 @@ def test_phrases_rarer_than_their_lexemes_look_further_back(db, monkeypatch):
     assert results.capped
 
 
+@pytest.mark.parametrize("margin", [3, 10**-6, 10**6])
+def test_phrase_rarer_than_its_lexemes_continues_below_the_newest_rows(db, monkeypatch, margin):
+    """When the newest rows holding a phrase's lexemes hold too few of the phrase, the
+    older ones are checked from where they stopped: none listed twice, none skipped, ties
+    of date included, whether the window of dates holds enough (3), too few (10**-6) or
+    reaches back over the whole table (10**6)."""
+    monkeypatch.setattr(engine, "WALK_FACTOR", 10**12)
+    monkeypatch.setattr(engine, "CANDIDATES", 3)  # 4 wanted, 5 read in the first round
+    monkeypatch.setattr(engine, "WINDOW_MARGIN", margin)
+    now = timezone.now()
+
+    def article(n, body, days):
+        return make_article(f"稿件{n}", body=body, published_at=now - dt.timedelta(days=days))
+
+    # Newest first: the phrase, two rows with its three bigrams apart, then four of one date
+    # (listed by descending id: the bigrams apart, then the phrase three times), the first
+    # round reading the newest five and so stopping inside that date; then older phrases.
+    phrase = [article(99, "防汛工作。", 0.05)]
+    for n in range(2):
+        article(n, "防汛不松，汛工不停，工作不止。", 0.1 * (n + 1))
+    tie = now - dt.timedelta(days=1)
+    phrase += [make_article(f"同日{n}", body="防汛工作。", published_at=tie) for n in range(3)]
+    make_article("同日", body="防汛不松，汛工不停，工作不止。", published_at=tie)
+    phrase += [article(10 + n, "部署防汛工作。", 2 + n) for n in range(3)]
+    newest = sorted(phrase, key=lambda a: (a.published_at, a.pk), reverse=True)
+    results = engine.search(
+        Article.objects.published(), parse_query("防汛工作"), order="newest", page=1
+    )
+    assert results.capped
+    assert [a.pk for a in results.page.object_list] == [a.pk for a in newest[:3]]
+    ids, _ = engine.newest_ids(Article.objects.published(), parse_query("防汛工作"), 10)
+    assert ids == [a.pk for a in newest]
+
+
 @pytest.mark.parametrize("days", [2.5, 0.5])
 def test_newest_dates_first_then_the_whole_bitmap(db, monkeypatch, days):
     """The bitmap is first cut to the newest dates; a stretch holding too few matches
@@ -241,7 +275,7 @@ def test_newest_dates_first_then_the_whole_bitmap(db, monkeypatch, days):
     ]
     starts = []
 
-    def window_start(model, rows):
+    def window_start(model, rows, end=None):
         starts.append(rows)
         return now - dt.timedelta(days=days)
 
