@@ -91,10 +91,15 @@ class Tag(TagBase):
 
 
 class TaggedArticle(TaggedItemBase):
+    # No index of their own on these foreign keys, nor on the others below whose column
+    # leads a unique constraint or an index of the model: that one serves every lookup by
+    # it, and another would only be written to by ingest.
     content_object = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+        "Article", on_delete=models.CASCADE, related_name="tagged_items", db_index=False
     )
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="tagged_articles", db_index=False
+    )
 
     class Meta:
         verbose_name = "稿件标签"
@@ -118,6 +123,7 @@ class Article(models.Model):
         related_name="articles",
         verbose_name="来源稿件",
         help_text="手工录入的稿件可留空。",
+        db_index=False,  # article_unique_bulletin_position leads with it
     )
     position = models.PositiveSmallIntegerField("版面顺序", default=0)
     headline = models.CharField(
@@ -234,10 +240,18 @@ class Article(models.Model):
 
 class Credit(models.Model):
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="credits", verbose_name="稿件"
+        Article,
+        on_delete=models.CASCADE,
+        related_name="credits",
+        verbose_name="稿件",
+        db_index=False,
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="credits", verbose_name="人物"
+        Person,
+        on_delete=models.PROTECT,
+        related_name="credits",
+        verbose_name="人物",
+        db_index=False,
     )
     role = models.CharField("署名身份", max_length=16, choices=CreditRole)
     order = models.PositiveSmallIntegerField("顺序", default=0)
@@ -271,10 +285,18 @@ class Mention(models.Model):
     """A person named in an article, with the positions the article gives them."""
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="mentions", verbose_name="稿件"
+        Article,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        verbose_name="稿件",
+        db_index=False,
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="mentions", verbose_name="人物"
+        Person,
+        on_delete=models.PROTECT,
+        related_name="mentions",
+        verbose_name="人物",
+        db_index=False,
     )
     positions = ArrayField(
         models.CharField(max_length=200),
@@ -310,6 +332,7 @@ class Meeting(models.Model):
         on_delete=models.CASCADE,
         related_name="meetings",
         verbose_name="报道稿件",
+        db_index=False,
     )
     order = models.PositiveSmallIntegerField("顺序", default=0)
     name = models.CharField("会议名称", max_length=300)
@@ -360,12 +383,14 @@ class Participation(models.Model):
         on_delete=models.CASCADE,
         related_name="participations",
         verbose_name="会议",
+        db_index=False,
     )
     person = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
         related_name="participations",
         verbose_name="人物",
+        db_index=False,
     )
     role = models.CharField("角色", max_length=16, choices=ParticipationRole)
     position = models.CharField("文中职务", max_length=200, blank=True)
@@ -401,6 +426,7 @@ class Directive(models.Model):
         on_delete=models.CASCADE,
         related_name="directives",
         verbose_name="稿件",
+        db_index=False,
     )
     meeting = models.ForeignKey(
         Meeting,

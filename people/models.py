@@ -20,7 +20,9 @@ class PersonQuerySet(models.QuerySet):
 
 class Person(models.Model):
     # Chinese names do not split into given and family names: one field.
-    name = models.CharField("姓名", max_length=40, db_index=True)
+    # Indexed by person_unique_name_disambiguation (equality, order) and person_name_prefix
+    # (LIKE), not by a third index of its own.
+    name = models.CharField("姓名", max_length=40)
     aliases = ArrayField(
         models.CharField(max_length=40),
         verbose_name="别名",
@@ -90,7 +92,11 @@ class PositionQuerySet(models.QuerySet):
 
 class Position(models.Model):
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="positions", verbose_name="人物"
+        Person,
+        on_delete=models.CASCADE,
+        related_name="positions",
+        verbose_name="人物",
+        db_index=False,  # position_unique_person_title leads with it
     )
     title = models.CharField(
         "职务",

@@ -1,0 +1,55 @@
+"""Drop the indexes Django made for columns that already lead a unique constraint or an
+index of the same table (the foreign keys, and Person.name twice): they served no query
+the other did not, and every ingested article wrote to them.
+
+Only the indexes are dropped. AlterField on its own would also drop and re-create each
+foreign key constraint, which re-checks every row of the table under an exclusive lock
+(minutes at a million articles)."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+# (table, index, its columns), as Django named and made them.
+INDEXES = [
+    ("people_person", "people_person_name_2a843d4b", '"name"'),
+    ("people_person", "people_person_name_2a843d4b_like", '"name" varchar_pattern_ops'),
+    ("people_position", "people_position_person_id_9d9a1a1e", '"person_id"'),
+]
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("people", "0004_person_aliases_without_pending_list"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="person",
+                    name="name",
+                    field=models.CharField(max_length=40, verbose_name="姓名"),
+                ),
+                migrations.AlterField(
+                    model_name="position",
+                    name="person",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="people.person",
+                        verbose_name="人物",
+                    ),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    [f'DROP INDEX IF EXISTS "{name}"' for _, name, _ in INDEXES],
+                    reverse_sql=[
+                        f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({columns})'
+                        for table, name, columns in INDEXES
+                    ],
+                )
+            ],
+        )
+    ]
