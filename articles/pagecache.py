@@ -39,6 +39,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import (
     cc_delim_re,
@@ -192,11 +193,15 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Paths that are never reader pages, so not worth a cache round trip: static files
+        # (WhiteNoise's, further in), the admin (its login page to anonymous visitors) and
+        # the health check that load balancers poll.
+        self.not_pages = (settings.STATIC_URL, reverse("admin:index"), reverse("healthz"))
 
     def __call__(self, request):
         if (
             request.method not in ("GET", "HEAD")
-            or request.path_info.startswith(settings.STATIC_URL)  # WhiteNoise's, further in
+            or request.path_info.startswith(self.not_pages)
             or settings.SESSION_COOKIE_NAME in request.COOKIES
             or max(settings.NEWSROOM_PAGE_CACHE_SECONDS, settings.NEWSROOM_SEARCH_CACHE_SECONDS)
             <= 0

@@ -104,6 +104,17 @@ def test_a_hit_is_the_same_bytes_and_costs_no_query(
     assert not client.cookies
 
 
+@pytest.mark.parametrize("url", ["/healthz", "/admin/login/", "/static/css/site.css"])
+def test_paths_that_are_never_reader_pages_do_not_ask_the_cache(
+    client, page_cache, url, monkeypatch
+):
+    def find(request):
+        raise AssertionError(f"{request.path} looked up in the page cache")
+
+    monkeypatch.setattr(pagecache, "_find", find)
+    client.get(url)
+
+
 def test_a_hit_answers_if_none_match_with_304(
     client, page_cache, stories, django_assert_num_queries
 ):
