@@ -25,13 +25,14 @@ def facets(candidate_ids: list[int]) -> dict:
 
     if not candidate_ids:
         return {"tags": [], "people": [], "years": []}
-    # Count on the link tables alone (their article index serves the id list), then
-    # name the few winners: joining names before grouping made PostgreSQL hash the whole
-    # people table (40 ms at 100,000 articles).
+    # Count on the link tables alone, then name the few winners: joining names before
+    # grouping made PostgreSQL hash the whole people table (40 ms at 100,000 articles).
+    # Counting the column that groups, not the id, lets the unique (article, tag) and
+    # (article, person) indexes answer without visiting the table.
     tag_counts = (
         TaggedArticle.objects.filter(content_object_id__any=candidate_ids)
         .values("tag_id")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("tag_id"))
         .order_by("-count", "tag_id")[:FACET_ROWS]
     )
     tag_rows = {t.pk: t for t in Tag.objects.filter(pk__in=[r["tag_id"] for r in tag_counts])}
@@ -43,7 +44,7 @@ def facets(candidate_ids: list[int]) -> dict:
     person_counts = (
         Mention.objects.filter(article_id__any=candidate_ids)
         .values("person_id")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("person_id"))
         .order_by("-count", "person_id")[:FACET_ROWS]
     )
     names = dict(
@@ -96,24 +97,41 @@ def groups(query: Query, candidate_ids: list[int]) -> dict:
         people = sorted(found, key=lambda p: (p.name != names[0], len(p.name), p.name))[:GROUP_SIZE]
         attach_public_positions(people)
 
-    def matches_all(text: str) -> bool:
-        folded = normalise(text)
-        return all(re.search(pattern, folded) for pattern in query.patterns)
-
-    meetings = [
-        m
-        for m in Meeting.objects.filter(article_id__any=candidate_ids[:GROUP_ARTICLES]).order_by(
+    meetings = _matching(
+        Meeting.objects.filter(article_id__any=candidate_ids[:GROUP_ARTICLES]).order_by(
             "-date", "-id"
-        )
-        if matches_all(m.name)
-    ][:GROUP_SIZE]
-    directives = [
-        d
-        for d in Directive.objects.filter(article_id__any=candidate_ids[:GROUP_ARTICLES])
+        ),
+        query,
+        "name",
+    )
+    directives = _matching(
+        Directive.objects.filter(article_id__any=candidate_ids[:GROUP_ARTICLES])
         # The article's title and address only: not its body and search vectors.
         .select_related("article")
         .only(*DIRECTIVE_FIELDS, "article__id", "article__title", "article__event_date")
-        .order_by("-article__event_date", "order")
-        if matches_all(d.heading + d.text)
-    ][:GROUP_SIZE]
+        .order_by("-article__event_date", "order"),
+        query,
+        "heading",
+        "text",
+    )
     return {"people": people, "meetings": meetings, "directives": directives}
+
+
+def _matching(rows, query: Query, *fields: str) -> list:
+    """The first GROUP_SIZE of ``rows`` whose ``fields``, run together and folded, hold
+    every term of ``query``.
+
+    The test reads the fields alone, and only the rows that pass are built as objects:
+    building the hundred candidates' directives to test them was half the CPU of a
+    search page (PostgreSQL's normalize() was slower still, 20 µs a row)."""
+    found = []
+    for pk, *texts in rows.values_list("pk", *fields):
+        folded = normalise("".join(texts))
+        if all(re.search(pattern, folded) for pattern in query.patterns):
+            found.append(pk)
+            if len(found) == GROUP_SIZE:
+                break
+    if not found:
+        return []
+    chosen = rows.in_bulk(found)
+    return [chosen[pk] for pk in found]

@@ -32,7 +32,10 @@ def _normalised(text: str) -> tuple[str, list[int] | range]:
     original index."""
     table, uneven = _folding()
     folded = text.translate(table)
-    if len(folded) == len(text) and not uneven.search(text):
+    # No character folds to nothing (NFKC and lower() never drop one), so the same length
+    # means every character stayed one: no need to look for those that do not, which took
+    # longer than the folding (0.2 ms for a body of 2,500 characters).
+    if len(folded) == len(text):
         return folded, range(len(text))
     origin: list[int] = []
     done = 0

@@ -66,6 +66,25 @@ def test_meetings_and_directives_groups(client, archive):
     assert "防汛草稿" not in response.text
 
 
+def test_groups_match_the_folded_text_and_every_term(client):
+    article = make_article("云湖区部署水利工作", body="本报讯 云湖区部署水利和ＡＩ应用工作。")
+    # A Kangxi radical (U+2F54) where 水 belongs, as some document converters write it.
+    kangxi = make_meeting(article, name="\u2f54利工作会议", order=1)
+    make_meeting(article, name="安全生产会议", order=2)
+    across = make_directive(article, heading="推进ＡＩ应用", text="在水利工程中推广。")
+    make_directive(article, order=2, heading="推进ＡＩ应用", text="在农业中推广。")
+    make_directive(article, order=3, heading="其他工作", text="水利工程要抓紧。")
+
+    def groups(q):
+        response = client.get("/search/", {"q": q})
+        assert response.status_code == 200
+        return response.context["groups"]
+
+    assert groups("水利")["meetings"] == [kangxi]
+    assert [d.pk for d in groups("ai 水利")["directives"]] == [across.pk]
+    assert groups("ai 水利")["meetings"] == []
+
+
 def test_filters(client, archive):
     first, second, chair, namesake, tag, meeting = archive
 

@@ -12,6 +12,7 @@ from articles.search import (
     parse_query,
     snippet,
 )
+from articles.search.highlight import _folding, _normalised
 from articles.search.text import MAX_QUERY_CHARS, MAX_TERMS, tokens
 
 
@@ -107,6 +108,20 @@ def test_highlight_marks_original_characters_and_escapes():
     assert "<mark>126个</mark>" in marked
     assert "&lt;<mark>b</mark>&gt;" in marked
     assert "a<mark>b</mark>c" not in marked  # ASCII words match whole words only
+
+
+@pytest.mark.parametrize(
+    "text", ["云湖区推进ABC项目", "１２６个项目", "ﬁle…", "\u2f54利", "İ", "中文"]
+)
+def test_folded_characters_know_their_originals(text):
+    """Each folded character maps back to the one it came from; where the length is
+    kept, one to one, which holds because no character folds to nothing."""
+    table, _ = _folding()
+    assert all(table.values())
+    folded, origin = _normalised(text)
+    assert folded == text.translate(table)
+    assert len(origin) == len(folded)
+    assert all(folded[i] in text[at].translate(table) for i, at in enumerate(origin))
 
 
 def test_snippet_windows_the_first_match():
