@@ -122,8 +122,9 @@ def _matching(rows, query: Query, *fields: str) -> list:
     every term of ``query``.
 
     The test reads the fields alone, and only the rows that pass are built as objects:
-    building the hundred candidates' directives to test them was half the CPU of a
-    search page (PostgreSQL's normalize() was slower still, 20 µs a row)."""
+    building the hundred candidates' meetings and directives (about 500) to test them was
+    a fifth of a search page's CPU. (Testing in SQL, PostgreSQL's normalize() took 20 µs a
+    row.)"""
     found = []
     for pk, *texts in rows.values_list("pk", *fields):
         folded = normalise("".join(texts))
