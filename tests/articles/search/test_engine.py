@@ -228,6 +228,20 @@ def test_phrases_rarer_than_their_lexemes_look_further_back(db, monkeypatch):
     assert results.capped
 
 
+def test_words_may_walk_the_date_index_phrases_never(db, monkeypatch):
+    """The planner counts a phrase as the rows holding its lexemes, which may be many
+    more than hold the phrase: a phrase always takes the GIN bitmap."""
+    monkeypatch.setattr(engine, "WALK_FACTOR", 0)  # walk whenever allowed
+    make_article("稿件", body="防汛工作。")
+    bitmaps = []
+    real = engine._bitmap_ids
+    monkeypatch.setattr(engine, "_bitmap_ids", lambda *a, **k: bitmaps.append(1) or real(*a, **k))
+    for raw, bitmap in (("防汛", False), ("防汛 工作", False), ("防汛工作", True)):
+        bitmaps.clear()
+        ids, _ = engine.newest_ids(Article.objects.published(), parse_query(raw), 10)
+        assert len(ids) == 1 and bool(bitmaps) == bitmap, raw
+
+
 @pytest.mark.parametrize("margin", [3, 10**-6, 10**6])
 def test_phrase_rarer_than_its_lexemes_continues_below_the_newest_rows(db, monkeypatch, margin):
     """When the newest rows holding a phrase's lexemes hold too few of the phrase, the
