@@ -1,6 +1,6 @@
-"""Drop the indexes Django made for columns that already lead a unique constraint or an
-index of the same table (the foreign keys, and Person.name twice): they served no query
-the other did not, and every ingested article wrote to them.
+"""Drop the indexes Django made for foreign keys whose column already leads a unique
+constraint or an index of the same table: they served no query the other did not, and
+every ingested article wrote to them.
 
 Only the indexes are dropped. AlterField on its own would also drop and re-create each
 foreign key constraint, which re-checks every row of the table under an exclusive lock

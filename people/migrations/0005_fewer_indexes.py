@@ -1,10 +1,6 @@
-"""Drop the indexes Django made for columns that already lead a unique constraint or an
-index of the same table (the foreign keys, and Person.name twice): they served no query
-the other did not, and every ingested article wrote to them.
-
-Only the indexes are dropped. AlterField on its own would also drop and re-create each
-foreign key constraint, which re-checks every row of the table under an exclusive lock
-(minutes at a million articles)."""
+"""Drop Person.name's own two indexes (the unique (name, disambiguation) and
+person_name_prefix serve every lookup) and Position.person's (position_unique_person_title
+leads with it); only the indexes, as articles 0008_fewer_indexes explains."""
 
 import django.db.models.deletion
 from django.db import migrations, models
