@@ -236,22 +236,19 @@ def newest_ids(articles, query: Query, limit: int) -> tuple[list[int], int | Non
     estimate = planner_estimate(matches)
     rows = table_rows(articles.model)
     lexemes, share = _narrowing_lexemes(articles.model, query)
-    # Only words walk, never a phrase (a term of several lexemes, checked row by row):
-    # the planner counts a phrase as the rows holding all its lexemes, and those can be
-    # many where the phrase is rare. 与并结与森 (its four bigrams in 18,000 of 100,000
-    # articles, the phrase in 84) walked the whole date index at 1,000,000 articles,
-    # over a minute; and a name whose middle bigram is rare (祅蛸遜祩: 68,000 rows
-    # guessed, 600 found) walked 85,000 rows at 100,000. A common phrase loses nothing:
-    # the newest rows holding its lexemes, below, already hold enough of it. No more rows
-    # match than hold the rarest lexeme, which bounds the guess for words too.
-    walk = not query.needs_recheck and min(estimate, share * rows) ** 2 > (
-        WALK_FACTOR * limit * rows
-    )
-    if walk:
-        return list(matches.values_list("id", flat=True)[:limit]), estimate
     if not query.needs_recheck:  # the lexemes are the query: the bitmap's rows all match
+        # No more rows match than hold the rarest lexeme, which bounds the planner's guess.
+        if min(estimate, share * rows) ** 2 > WALK_FACTOR * limit * rows:
+            return list(matches.values_list("id", flat=True)[:limit]), estimate
         candidates = _holding(articles, query, query.index_lexemes)
         return _bitmap_ids(candidates, limit, share=estimate / rows), estimate
+    # A phrase (a term of several lexemes, checked row by row) never walks: the planner
+    # counts it as the rows holding all its lexemes, and those can be many where the
+    # phrase is rare. 与并结与森 (its four bigrams in 18,000 of 100,000 articles, the
+    # phrase in 84) walked the whole date index at 1,000,000 articles, over a minute; and
+    # a name whose middle bigram is rare (祅蛸遜祩: 68,000 rows guessed, 600 found)
+    # walked 85,000 rows at 100,000. A common phrase loses nothing: the newest rows
+    # holding its lexemes, below, already hold enough of it.
     wanted = limit + limit // 4
     # Rows holding the lexemes, of which the bitmap reads the newest ``wanted``. The
     # planner multiplies the lexemes' shares as if they were independent, but the bigrams
