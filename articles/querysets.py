@@ -209,25 +209,6 @@ class ArticleQuerySet(models.QuerySet):
         start, end = date_span(year, month, day)
         return self.filter(event_date__gte=start, event_date__lt=end)
 
-    def around(self, article):
-        """(previous, next) published neighbours of ``article`` by event date."""
-        day, pk = article.event_date, article.pk
-        # The redundant bound on event_date is what the date index can seek to: the OR
-        # alone made PostgreSQL walk the index from the far end, filtering up to the whole
-        # archive (80 ms an article page at 100,000 articles, bench/pages.py).
-        earlier = Q(event_date__lte=day) & (Q(event_date__lt=day) | Q(event_date=day, pk__lt=pk))
-        later = Q(event_date__gte=day) & (Q(event_date__gt=day) | Q(event_date=day, pk__gt=pk))
-        # One round trip: the two index probes as UNION ALL of LIMIT 1 subqueries.
-        before = self.published().filter(earlier).order_by("-event_date", "-id")[:1]
-        after = self.published().filter(later).order_by("event_date", "id")[:1]
-        previous = following = None
-        for neighbour in before.union(after, all=True):
-            if (neighbour.event_date, neighbour.pk) < (day, pk):
-                previous = neighbour
-            else:
-                following = neighbour
-        return previous, following
-
     def with_tags(self):
         """Fetch each article's tags along with it (see attach_tags)."""
         clone = self._chain()

@@ -1,20 +1,15 @@
 """Home, article pages and date archives."""
 
-from collections import Counter
-
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
+from ..article_page import article_page
 from ..choices import TagKind
-from ..models import Article, Credit, Directive, Meeting, Mention, Participation, TaggedArticle
-from ..querysets import LINK_FIELDS, date_span
-from .common import paginate, paginate_uncounted, valid_date_or_404
-
-RELATED_COUNT = 5
-# Related articles are ranked among the most recent articles sharing a tag or a person;
-# the cap keeps a very common tag from turning one page view into a scan of the archive.
-RELATED_CANDIDATES = 300
+from ..models import Article, Directive, Meeting
+from ..querysets import date_span
+from .common import is_editor, paginate, paginate_uncounted, valid_date_or_404
 
 
 def home(request):
@@ -37,64 +32,21 @@ def home(request):
 
 
 def article_detail(request, pk):
-    participations = Participation.objects.select_related("person").order_by("order", "id")
-    article = get_object_or_404(
-        Article.objects.visible_to(request.user)
-        .select_related("bulletin")
-        .with_tags()
-        .prefetch_related(
-            Prefetch("credits", queryset=Credit.objects.select_related("person")),
-            Prefetch("mentions", queryset=Mention.objects.select_related("person")),
-            Prefetch(
-                "meetings",
-                queryset=Meeting.objects.order_by("order").prefetch_related(
-                    Prefetch("participations", queryset=participations)
-                ),
-            ),
-            Prefetch("directives", queryset=Directive.objects.select_related("issuer")),
-        ),
-        pk=pk,
-    )
-    previous, following = Article.objects.only(*LINK_FIELDS).around(article)
+    page = article_page(pk, drafts=is_editor(request))
+    if page is None:
+        raise Http404("没有这篇稿件")
+    article = page.article
     context = {
         "article": article,
         "topics": article.tags_of_kind(TagKind.TOPIC),
         "places": article.tags_of_kind(TagKind.PLACE),
         "terms": article.tags_of_kind(TagKind.TERM),
-        "related": related_articles(article),
-        "previous": previous,
-        "next": following,
+        "related": page.related,
+        "previous": page.previous,
+        "next": page.following,
         "preview": not article.is_published,
     }
     return render(request, "articles/article_detail.html", context)
-
-
-def related_articles(article) -> list[Article]:
-    """Published articles sharing the most tags and people with ``article``."""
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    person_ids = [mention.person_id for mention in article.mentions.all()]
-    published = Article.objects.published().exclude(pk=article.pk).values("pk")
-    candidates = []
-    if tag_ids:
-        candidates.append(
-            TaggedArticle.objects.filter(tag_id__in=tag_ids, content_object__in=published)
-            .order_by("-content_object_id")
-            .values_list("content_object_id", flat=True)[:RELATED_CANDIDATES]
-        )
-    if person_ids:
-        candidates.append(
-            Mention.objects.filter(person_id__in=person_ids, article__in=published)
-            .order_by("-article_id")
-            .values_list("article_id", flat=True)[:RELATED_CANDIDATES]
-        )
-    if not candidates:
-        return []
-    # Both candidate lists in one round trip; an article in both scores twice.
-    scores = Counter(candidates[0].union(*candidates[1:], all=True))
-    best = [pk for pk, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0]))]
-    best = best[:RELATED_COUNT]
-    found = Article.objects.only(*LINK_FIELDS).in_bulk(best)
-    return [found[pk] for pk in best if pk in found]
 
 
 def year_archive(request, year):

@@ -135,22 +135,6 @@ def test_years_of_equals_distinct_years_with_filters_and_joins():
     assert [d.year for d in years_of(directive_years, "event_date")] == [2024, 2019]
 
 
-def test_around_gives_published_neighbours_by_event_date_then_id():
-    day = dt.date(2024, 3, 11)
-    first = make_article("第一篇", event_date=day - dt.timedelta(days=2))
-    make_article("草稿", published=False, event_date=day - dt.timedelta(days=1))
-    same_day_a = make_article("同日甲", event_date=day)
-    same_day_b = make_article("同日乙", event_date=day)
-    last = make_article("最后一篇", event_date=day + dt.timedelta(days=5))
-
-    assert Article.objects.around(same_day_a) == (first, same_day_b)
-    assert Article.objects.around(same_day_b) == (same_day_a, last)
-    assert Article.objects.around(first) == (None, same_day_a)
-    assert Article.objects.around(last) == (same_day_b, None)
-    previous, following = Article.objects.only("id", "title", "event_date").around(same_day_b)
-    assert (previous.title, following.title) == ("同日甲", "最后一篇")
-
-
 def test_person_articles_page_through_bylines_mentions_and_meetings_newest_first():
     person = make_person("钱卫东")
     day = dt.date(2024, 5, 1)

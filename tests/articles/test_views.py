@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, Credit, Tag
+from articles.models import Credit, Tag
 from tests.factories import (
     make_article,
     make_directive,
@@ -111,39 +111,6 @@ def test_person_page_lists_the_latest_twenty_and_links_to_the_rest(client):
     assert f'href="/meetings/?person={chair.pk}"' in page
     rest = client.get(f"/directives/?person={chair.pk}").text
     assert "第1条要求" in rest and "第22条要求" in rest
-
-
-def test_related_articles_rank_shared_tags_and_people(client):
-    from articles.views.archive import related_articles
-
-    tag, other_tag = Tag.objects.create(name="春耕备耕"), Tag.objects.create(name="安全生产")
-    person = make_person("郑晓明")
-    article = make_article("主稿")
-    article.tags.add(tag, other_tag)
-    article.mentions.create(person=person, positions=[])
-    both = make_article("同标签同人物")
-    both.tags.add(tag)
-    both.mentions.create(person=person, positions=[])
-    two_tags = make_article("两个标签")
-    two_tags.tags.add(tag, other_tag)
-    one_tag_old = make_article("一个标签旧稿")
-    one_tag_old.tags.add(other_tag)
-    one_tag_new = make_article("一个标签新稿")
-    one_tag_new.tags.add(other_tag)
-    make_article("草稿", published=False).tags.add(tag, other_tag)
-    make_article("无关")
-
-    article = Article.objects.prefetch_related("tags", "mentions").get(pk=article.pk)
-    related = related_articles(article)
-    # Score 2 each (two tags; a tag and a person): the newer first.
-    assert [a.title for a in related] == [
-        "两个标签",
-        "同标签同人物",
-        "一个标签新稿",
-        "一个标签旧稿",
-    ]
-    page = client.get(article.get_absolute_url()).text
-    assert "同标签同人物" in page and "无关" not in page and "草稿" not in page
 
 
 def test_home_pages_through_the_archive_without_counting_it(client):

@@ -1,0 +1,189 @@
+"""The article page's one statement gives what the ORM gives, and keeps drafts hidden."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.article_page import RELATED_COUNT, article_page
+from articles.models import Article, Credit, Mention, Tag, TaggedArticle
+from tests.articles.stories import make_story
+from tests.factories import (
+    make_article,
+    make_directive,
+    make_meeting,
+    make_participation,
+    make_person,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(objects, *fields):
+    return [tuple(getattr(obj, field) for field in fields) for obj in objects]
+
+
+def test_lists_match_the_orm_in_order_and_content():
+    chair, speaker = make_person("林思远"), make_person("周晓梅")
+    article = make_story(1, chair)
+    later = make_meeting(article, name="调研座谈会", organizer="", date=None, order=2)
+    make_participation(later, speaker, "speaker", position="副区长", order=1)
+    make_participation(later, speaker, "chair", order=0)
+    make_participation(later, chair, "attendee", order=0)
+    make_directive(article, order=2, heading="", text="要压实责任。")
+    Mention.objects.create(article=article, person=speaker, positions=["副区长", "区委常委"])
+    Credit.objects.create(article=article, person=speaker, role="photographer", order=3)
+    article.tags.add(
+        Tag.objects.create(name="云湖区", kind="place"), Tag.objects.create(name="两个确保")
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        page = article_page(article.pk, drafts=False)
+        got = page.article
+        lists = {
+            "credits": rows(got.credits.all(), "pk", "role", "order", "person_id"),
+            "mentions": rows(got.mentions.all(), "pk", "positions", "person_id"),
+            "meetings": [
+                (
+                    m.pk,
+                    m.name,
+                    m.organizer,
+                    m.date,
+                    [(p.pk, r, pos) for p, r, pos in m.participants()],
+                )
+                for m in got.meetings.all()
+            ],
+            "directives": rows(
+                got.directives.all(), "pk", "order", "heading", "text", "issuer_id", "meeting_id"
+            ),
+            "tags": rows(got.tags.all(), "pk", "name", "slug", "kind"),
+            "names": [c.person.name for c in got.credits.all()]
+            + [d.issuer.name for d in got.directives.all() if d.issuer],
+            "urls": [d.get_absolute_url() for d in got.directives.all()],
+        }
+    assert len(queries) == 2  # the page, and its related articles
+
+    article = Article.objects.get(pk=article.pk)
+    assert lists == {
+        "credits": rows(article.credits.all(), "pk", "role", "order", "person_id"),
+        "mentions": rows(article.mentions.all(), "pk", "positions", "person_id"),
+        "meetings": [
+            (
+                m.pk,
+                m.name,
+                m.organizer,
+                m.date,
+                [(p.pk, r, pos) for p, r, pos in m.participants()],
+            )
+            for m in article.meetings.order_by("order", "id")
+        ],
+        "directives": rows(
+            article.directives.all(), "pk", "order", "heading", "text", "issuer_id", "meeting_id"
+        ),
+        "tags": rows(
+            [x.tag for x in TaggedArticle.objects.filter(content_object=article).order_by("id")],
+            "pk",
+            "name",
+            "slug",
+            "kind",
+        ),
+        "names": [c.person.name for c in article.credits.all()]
+        + [d.issuer.name for d in article.directives.all() if d.issuer],
+        "urls": [d.get_absolute_url() for d in article.directives.all()],
+    }
+    # The speaker who also chaired is one participant with both roles, as written first.
+    assert lists["meetings"][1][4] == [(speaker.pk, ["主持", "讲话"], ""), (chair.pk, ["参加"], "")]
+    assert (got.title, got.body, got.event_date, got.kicker) == (
+        article.title,
+        article.body,
+        article.event_date,
+        article.kicker,
+    )
+
+
+def test_an_article_with_nothing_attached_has_empty_lists():
+    article = make_article("孤稿")
+    page = article_page(article.pk, drafts=False)
+    got = page.article
+    assert [list(got.credits.all()), list(got.mentions.all()), list(got.meetings.all())] == [
+        [],
+        [],
+        [],
+    ]
+    assert list(got.directives.all()) == [] and list(got.tags.all()) == []
+    assert (page.previous, page.following, page.related) == (None, None, [])
+
+
+def test_drafts_and_scheduled_articles_are_for_editors_only():
+    draft = make_article("草稿", published=False)
+    scheduled = make_article("定时稿", published_at=timezone.now() + dt.timedelta(hours=1))
+    for article in (draft, scheduled):
+        assert article_page(article.pk, drafts=False) is None
+        assert article_page(article.pk, drafts=True).article.title == article.title
+    assert article_page(999_999, drafts=True) is None
+
+
+def test_neighbours_are_published_articles_by_event_date_then_id():
+    day = dt.date(2024, 3, 11)
+    first = make_article("第一篇", event_date=day - dt.timedelta(days=2))
+    make_article("草稿", published=False, event_date=day - dt.timedelta(days=1))
+    make_article("定时稿", event_date=day, published_at=timezone.now() + dt.timedelta(days=1))
+    same_day_a = make_article("同日甲", event_date=day)
+    same_day_b = make_article("同日乙", event_date=day)
+    last = make_article("最后一篇", event_date=day + dt.timedelta(days=5))
+
+    def around(article):
+        page = article_page(article.pk, drafts=False)
+        return tuple(n and (n.pk, n.title, n.event_date) for n in (page.previous, page.following))
+
+    def link(article):
+        return (article.pk, article.title, article.event_date)
+
+    assert around(same_day_a) == (link(first), link(same_day_b))
+    assert around(same_day_b) == (link(same_day_a), link(last))
+    assert around(first) == (None, link(same_day_a))
+    assert around(last) == (link(same_day_b), None)
+
+
+def test_related_articles_rank_shared_tags_and_people(client):
+    tag, other_tag = Tag.objects.create(name="春耕备耕"), Tag.objects.create(name="安全生产")
+    person = make_person("郑晓明")
+    article = make_article("主稿")
+    article.tags.add(tag, other_tag)
+    article.mentions.create(person=person, positions=[])
+    both = make_article("同标签同人物")
+    both.tags.add(tag)
+    both.mentions.create(person=person, positions=[])
+    two_tags = make_article("两个标签")
+    two_tags.tags.add(tag, other_tag)
+    one_tag_old = make_article("一个标签旧稿")
+    one_tag_old.tags.add(other_tag)
+    one_tag_new = make_article("一个标签新稿")
+    one_tag_new.tags.add(other_tag)
+    make_article("草稿", published=False).tags.add(tag, other_tag)
+    make_article("定时稿", published_at=timezone.now() + dt.timedelta(days=1)).tags.add(tag)
+    make_article("无关")
+
+    related = article_page(article.pk, drafts=False).related
+    # Score 2 each (two tags; a tag and a person): the newer first.
+    assert [a.title for a in related] == [
+        "两个标签",
+        "同标签同人物",
+        "一个标签新稿",
+        "一个标签旧稿",
+    ]
+    assert related[0].get_absolute_url() == two_tags.get_absolute_url()
+    page = client.get(article.get_absolute_url()).text
+    assert "同标签同人物" in page and "无关" not in page and "草稿" not in page
+
+
+def test_related_articles_are_the_best_few():
+    tag = Tag.objects.create(name="营商环境")
+    article = make_article("主稿")
+    article.tags.add(tag)
+    for n in range(RELATED_COUNT + 2):
+        make_article(f"旧稿{n}").tags.add(tag)
+    related = article_page(article.pk, drafts=False).related
+    assert [a.title for a in related] == [f"旧稿{n}" for n in range(6, 1, -1)]
