@@ -9,18 +9,16 @@ cursors bind parameters on the client, which makes every statement new to the se
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 
 import psycopg
 from django.db import connection
 from psycopg.adapt import Dumper
 from psycopg.pq import Format
 
-from .records import IngestError
+from newsroom.prepared import preparing
 
-# psycopg's default; only statements executed with prepare=True run while it is set.
-PREPARE_THRESHOLD = 5
+from .records import IngestError
 
 
 class TsVector(bytes):
@@ -41,30 +39,12 @@ def execute(sql: str, params: list | Mapping = (), *, fetch: bool = False) -> li
     connection.ensure_connection()
     with (
         connection.wrap_database_errors,
-        _preparing(connection.connection),
+        preparing(connection.connection),
         psycopg.Cursor(connection.connection) as cursor,
     ):
         cursor.adapters.register_dumper(TsVector, _TsVectorDumper)
         cursor.execute(sql, params, prepare=True)
         return cursor.fetchall() if fetch else []
-
-
-@contextmanager
-def _preparing(conn: psycopg.Connection) -> Iterator[None]:
-    """Prepared statements on for what runs inside. Django turns psycopg's off on its
-    connections (``prepare_threshold`` None, for poolers in transaction mode), and psycopg
-    then ignores ``prepare=True`` as well: the page's statement was parsed, analysed and
-    planned again for every page, a sixth of the server's time for it. Django's own
-    statements stay unprepared. psycopg remembers the statements prepared here for the
-    connection's life, as PostgreSQL keeps them for the session's, also when the
-    transaction that prepared them rolls back (PostgreSQL docs, PREPARE)."""
-    threshold = conn.prepare_threshold
-    if threshold is None:
-        conn.prepare_threshold = PREPARE_THRESHOLD
-    try:
-        yield
-    finally:
-        conn.prepare_threshold = threshold
 
 
 def document(rows: Iterable[dict]) -> str:

@@ -187,3 +187,20 @@ def test_related_articles_are_the_best_few():
         make_article(f"旧稿{n}").tags.add(tag)
     related = article_page(article.pk, drafts=False).related
     assert [a.title for a in related] == [f"旧稿{n}" for n in range(6, 1, -1)]
+
+
+def test_the_page_statement_is_prepared_once_the_connection_has_run_it_often():
+    article = make_article("常读稿件")
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%FROM articles_credit c JOIN people_person%"],
+            )
+            return cursor.fetchone()[0]
+
+    for _ in range(6):
+        assert article_page(article.pk, drafts=False).article.title == "常读稿件"
+    # Once for readers' text, whatever ran on this connection before.
+    assert prepared() == 1

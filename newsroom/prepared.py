@@ -1,0 +1,54 @@
+"""Statements PostgreSQL prepares once per connection, where Django's cursors cannot.
+
+Django's psycopg cursors bind parameters on the client, so every statement reaches the
+server as new text, to be parsed, analysed and planned again. For the few statements that
+run on every page or row and whose text never changes (ingest's, the article page's), a
+cursor that binds on the server lets psycopg prepare them: PostgreSQL then plans each once
+per connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+from django.db import connection
+
+# psycopg's default: a statement is prepared on its fifth run on a connection (or at once
+# when run with prepare=True).
+PREPARE_THRESHOLD = 5
+
+
+@contextmanager
+def preparing(conn: psycopg.Connection) -> Iterator[None]:
+    """Prepared statements on for what runs inside. Django turns psycopg's off on its
+    connections (``prepare_threshold`` None, for poolers in transaction mode), and psycopg
+    then ignores ``prepare=True`` as well. Django's own statements stay unprepared: they
+    are bound on the client. psycopg remembers the statements prepared here for the
+    connection's life, as PostgreSQL keeps them for the session's, also when the
+    transaction that prepared them rolls back (PostgreSQL docs, PREPARE)."""
+    threshold = conn.prepare_threshold
+    if threshold is None:
+        conn.prepare_threshold = PREPARE_THRESHOLD
+    try:
+        yield
+    finally:
+        conn.prepare_threshold = threshold
+
+
+@contextmanager
+def server_cursor() -> Iterator:
+    """A cursor on Django's connection that binds parameters on the server and prepares
+    what runs often; logged, wrapped and its errors translated as Django's own cursors
+    are (so query counts in tests and DEBUG's query log see it)."""
+    connection.ensure_connection()
+    with (
+        connection.wrap_database_errors,
+        preparing(connection.connection),
+        psycopg.Cursor(connection.connection) as raw,
+    ):
+        if connection.queries_logged:
+            yield connection.make_debug_cursor(raw)
+        else:
+            yield connection.make_cursor(raw)
