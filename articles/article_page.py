@@ -47,10 +47,9 @@ ARTICLE_FIELDS = (
     "status",
     "published_at",
 )
-LINK_FIELDS = ("id", "title", "event_date")
 
 # %(now)s and %(published)s make published_q(): published, and not scheduled for later.
-_PUBLISHED = "{0}.status = %(published)s AND {0}.published_at <= %(now)s"
+PUBLISHED_SQL = "{0}.status = %(published)s AND {0}.published_at <= %(now)s"
 
 STATEMENT = f"""
 SELECT {", ".join(f"a.{name}" for name in ARTICLE_FIELDS)},
@@ -83,12 +82,12 @@ SELECT {", ".join(f"a.{name}" for name in ARTICLE_FIELDS)},
   -- index can seek to: the OR alone walked the index from the far end (80 ms a page).
   (SELECT json_build_array(n.id, n.title, n.event_date)
      FROM articles_article n
-    WHERE {_PUBLISHED.format("n")} AND n.event_date <= a.event_date
+    WHERE {PUBLISHED_SQL.format("n")} AND n.event_date <= a.event_date
       AND (n.event_date < a.event_date OR n.id < a.id)
     ORDER BY n.event_date DESC, n.id DESC LIMIT 1)::text,
   (SELECT json_build_array(n.id, n.title, n.event_date)
      FROM articles_article n
-    WHERE {_PUBLISHED.format("n")} AND n.event_date >= a.event_date
+    WHERE {PUBLISHED_SQL.format("n")} AND n.event_date >= a.event_date
       AND (n.event_date > a.event_date OR n.id > a.id)
     ORDER BY n.event_date, n.id LIMIT 1)::text
 FROM articles_article a
@@ -123,9 +122,9 @@ class ArticlePage:
     and ``following`` published neighbours by event date, or None; ``related``."""
 
     def __init__(self, row: tuple) -> None:
-        fields, lists = row[: len(ARTICLE_FIELDS)], [_json(value) for value in row[-7:]]
+        fields, lists = row[: len(ARTICLE_FIELDS)], [from_json(value) for value in row[-7:]]
         credits, mentions, meetings, directives, tags, previous, following = lists
-        self.article = article = Article.from_db(None, ARTICLE_FIELDS, fields)
+        self.article = article = loaded(Article, **dict(zip(ARTICLE_FIELDS, fields, strict=True)))
         self._people: dict[int, Person] = {}
         person = self._person
         _attach(article, "credits", Credit, [
@@ -146,7 +145,10 @@ class ArticlePage:
                       **({"meeting": by_id[mid]} if mid in by_id else {"meeting_id": mid}))
             for pk, mid, order, heading, text, iid, iname in directives or ()
         ])  # fmt: skip
-        _attach(article, "tags", Tag, [Tag.from_db(None, TAG_FIELDS, t) for t in tags or ()])
+        _attach(article, "tags", Tag, [
+            loaded(Tag, id=pk, name=name, slug=slug, kind=kind)
+            for pk, name, slug, kind in tags or ()
+        ])  # fmt: skip
         self.previous = _link(previous)
         self.following = _link(following)
         self.related: list[Article] = []
@@ -155,13 +157,13 @@ class ArticlePage:
         """One Person per person, however many lists name them (the page shows names)."""
         found = self._people.get(pk)
         if found is None:
-            found = self._people[pk] = Person.from_db(None, ("id", "name"), (pk, name))
+            found = self._people[pk] = loaded(Person, id=pk, name=name)
         return found
 
     def _meeting(self, pk, order, name, organizer, date, participants) -> Meeting:
         meeting = Meeting(
             pk=pk, article=self.article, order=order, name=name, organizer=organizer,
-            date=_date(date),
+            date=iso_date(date),
         )  # fmt: skip
         _attach(meeting, "participations", Participation, [
             Participation(pk=xpk, meeting=meeting, role=role, position=position, order=xorder,
@@ -171,13 +173,10 @@ class ArticlePage:
         return meeting
 
 
-TAG_FIELDS = ("id", "name", "slug", "kind")
-
-
 def article_page(pk: int, *, drafts: bool) -> ArticlePage | None:
     """The page of article ``pk``; None if there is none, or it is not published and
     ``drafts`` (an editor's preview) is false."""
-    where = "" if drafts else f" AND {_PUBLISHED.format('a')}"
+    where = "" if drafts else f" AND {PUBLISHED_SQL.format('a')}"
     params = {"pk": pk, "published": Status.PUBLISHED, "now": timezone.now()}
     # The page's statement is the same text for every article: prepared, PostgreSQL plans
     # it once per connection (planning was 2 of its 2.5 ms).
@@ -200,7 +199,7 @@ def related_articles(cursor, article: Article, params: dict) -> list[Article]:
         "people": [mention.person_id for mention in article.mentions.all()],
     }
     parts = [
-        _CANDIDATES[name].format(published=_PUBLISHED.format("n"), limit=RELATED_CANDIDATES)
+        _CANDIDATES[name].format(published=PUBLISHED_SQL.format("n"), limit=RELATED_CANDIDATES)
         for name, ids in shared.items()
         if ids
     ]
@@ -210,14 +209,17 @@ def related_articles(cursor, article: Article, params: dict) -> list[Article]:
         RELATED.format(parts=" UNION ALL ".join(parts), count=RELATED_COUNT),
         {**params, **shared},
     )
-    return [Article.from_db(None, LINK_FIELDS, values) for values in cursor.fetchall()]
+    return [
+        loaded(Article, id=pk, title=title, event_date=date)
+        for pk, title, date in cursor.fetchall()
+    ]
 
 
-def _json(value: str | None):
+def from_json(value: str | None):
     return json.loads(value) if value is not None else None
 
 
-def _date(value: str | None) -> dt.date | None:
+def iso_date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
@@ -225,7 +227,17 @@ def _link(values: list | None) -> Article | None:
     if values is None:
         return None
     pk, title, date = values
-    return Article.from_db(None, LINK_FIELDS, (pk, title, _date(date)))
+    return loaded(Article, id=pk, title=title, event_date=iso_date(date))
+
+
+def loaded(model: type[Model], **values) -> Model:
+    """An instance as if read from the database with only these fields (attribute names:
+    ``article_id``), the others deferred. (``from_db`` takes values in the model's field
+    order, whatever order the names are given in.)"""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    if len(names) != len(values):
+        raise TypeError(f"{model.__name__} has no field {set(values) - set(names)}")
+    return model.from_db(None, names, [values[name] for name in names])
 
 
 def _attach(instance: Model, name: str, model: type[Model], objects: Iterable) -> None:

@@ -255,26 +255,6 @@ class DirectiveQuerySet(models.QuerySet):
             pk__in=issued.union(self.model.objects.filter(meeting__in=chaired).values("pk"))
         )
 
-    def newest_for_person(self, person, count: int) -> list:
-        """The newest ``count`` published directives of for_person(), newest event first.
-
-        Each of its two parts is limited through its own index before the union: the IN
-        over the union sorted all of a district leader's 4,000 directives (35 ms at 100,000
-        articles, bench/pages.py).
-        """
-        order = ("-article__event_date", "-article_id", "order")
-        chaired = Q(meeting__participations__person=person, meeting__participations__role="chair")
-        parts = [
-            self.model.objects.published()
-            .filter(which)
-            .order_by(*order)
-            .values_list("article__event_date", "article_id", "order", "pk")[:count]
-            for which in (Q(issuer=person), chaired)
-        ]
-        ids = [row[-1] for row in parts[0].union(parts[1]).order_by(*order)[:count]]
-        found = self.in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]
-
 
 def is_public_person(person) -> bool:
     """Whether a published article names, credits or seats ``person``: people met only in

@@ -13,19 +13,17 @@ from ..choices import ParticipationRole, Status, TagKind
 from ..models import (
     SEARCH_FIELDS,
     Article,
-    Credit,
     Directive,
     Meeting,
     Mention,
     Participation,
     Tag,
 )
+from ..person_page import person_page
 from ..querysets import (
     PersonArticles,
     attach_public_positions,
-    is_public_person,
     is_public_tag,
-    public_positions,
     published_q,
     years_of,
 )
@@ -135,66 +133,19 @@ def person_list(request):
     return render(request, "people/person_list.html", {"page_obj": page})
 
 
-# Meetings, directives and bylines a person page lists, newest first.
-PERSON_LATEST = 20
-# What a person page shows of a directive: not the article's or the directive's text. (Its
-# lists name meetings, directives and articles: select_related alone would load each whole
-# article, its search vectors included, which were most of the page's CPU.)
-DIRECTIVE_LINK_FIELDS = (
-    "id",
-    "order",
-    "heading",
-    "issuer_id",
-    "article__id",
-    "article__title",
-    "article__event_date",
-    "meeting__id",
-    "meeting__name",
-)
-
-
 def person_detail(request, pk):
-    person = get_object_or_404(Person, pk=pk)
-    editor = is_editor(request)
-    if not editor and not is_public_person(person):
+    page = person_page(pk, editor=is_editor(request))
+    if page is None:
         raise Http404("没有这个人物")
-    participations = (
-        Participation.objects.published()
-        .filter(person=person)
-        .select_related("meeting")
-        .only("role", "meeting__id", "meeting__name", "meeting__date")
-        .order_by("-meeting__date", "-meeting_id", "order")
-    )
-    # The latest few of each kind; the meeting and directive lists filter by person for
-    # the rest. (Two hundred meetings and a hundred each of directives and bylines made a
-    # leader's page 85 KB and five times the CPU of any other page: bench/pages.py.)
-    timeline: dict = {}
-    for participation in participations[: PERSON_LATEST * 4]:
-        entry = timeline.setdefault(participation.meeting_id, [participation.meeting, []])
-        entry[1].append(participation.get_role_display())
-    directives = (
-        Directive.objects.select_related("article", "meeting")
-        .only(*DIRECTIVE_LINK_FIELDS)
-        .newest_for_person(person, PERSON_LATEST + 1)
-    )
-    credits = list(
-        Credit.objects.published()
-        .filter(person=person)
-        .select_related("article")
-        .only("role", "article__id", "article__title")
-        .order_by("-article__event_date", "-article_id")[: PERSON_LATEST + 1]
-    )
-    current = person.positions.current()
-    meetings = list(timeline.values())
     context = {
-        "person": person,
-        "positions": list(current if editor else public_positions(current)),
-        "meetings": meetings[:PERSON_LATEST],
-        "more_meetings": len(meetings) > PERSON_LATEST,
-        "directives": directives[:PERSON_LATEST],
-        "more_directives": len(directives) > PERSON_LATEST,
-        "credits": credits[:PERSON_LATEST],
-        "page_obj": paginate_uncounted(request, PersonArticles(person)),
+        "person": page.person,
+        "positions": page.positions,
+        "meetings": page.meetings,
+        "more_meetings": page.more_meetings,
+        "directives": page.directives,
+        "more_directives": page.more_directives,
+        "credits": page.credits,
+        "page_obj": paginate_uncounted(request, PersonArticles(page.person)),
     }
     return render(request, "people/person_detail.html", context)
 

@@ -162,28 +162,3 @@ def test_person_articles_page_through_bylines_mentions_and_meetings_newest_first
     assert articles[12:20] == []
     assert articles.count() == 12
     assert list(articles[0:1][0].tags.all()) == []  # tags come with the items
-
-
-def test_a_persons_newest_directives_are_theirs_and_their_meetings_newest_first():
-    person, other = make_person("周立新"), make_person()
-    expected = []
-    for n in range(8):
-        article = make_article(f"第{n}篇", event_date=dt.date(2024, 3, 1 + n))
-        meeting = make_meeting(article)
-        if n % 2:
-            make_participation(meeting, person, "chair")
-            mine = make_directive(article, meeting=meeting, heading=f"会议要求{n}")
-        else:
-            make_participation(meeting, person, "attendee")
-            mine = make_directive(article, meeting=meeting, heading=f"本人要求{n}", issuer=person)
-        make_directive(article, order=2, meeting=meeting, heading=f"他人要求{n}", issuer=other)
-        expected.append(mine)
-        if n % 2:
-            expected.append(Directive.objects.get(article=article, order=2))
-    draft = make_article("草稿", published=False, event_date=dt.date(2024, 4, 1))
-    make_directive(draft, heading="草稿要求", issuer=person)
-    expected.sort(key=lambda d: (d.article.event_date, d.article_id, -d.order), reverse=True)
-
-    found = Directive.objects.newest_for_person(person, 5)
-    assert [d.heading for d in found] == [d.heading for d in expected[:5]]
-    assert len(Directive.objects.newest_for_person(person, 50)) == len(expected)
