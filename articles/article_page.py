@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import Model
@@ -28,6 +27,7 @@ from people.models import Person
 
 from .choices import Status
 from .models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
+from .querysets import prefetched
 
 # Related articles: the most recent articles sharing a tag or a person are candidates
 # (the cap keeps a very common tag from turning one page view into a scan of the
@@ -127,25 +127,25 @@ class ArticlePage:
         self.article = article = loaded(Article, **dict(zip(ARTICLE_FIELDS, fields, strict=True)))
         self._people: dict[int, Person] = {}
         person = self._person
-        _attach(article, "credits", Credit, [
+        prefetched(article, "credits", Credit, [
             Credit(pk=pk, article=article, role=role, order=order, person=person(pid, name))
             for pk, role, order, pid, name in credits or ()
         ])  # fmt: skip
-        _attach(article, "mentions", Mention, [
+        prefetched(article, "mentions", Mention, [
             Mention(pk=pk, article=article, positions=positions, order=order,
                     person=person(pid, name))
             for pk, positions, order, pid, name in mentions or ()
         ])  # fmt: skip
         by_id = {pk: self._meeting(pk, *rest) for pk, *rest in meetings or ()}
-        _attach(article, "meetings", Meeting, by_id.values())
-        _attach(article, "directives", Directive, [
+        prefetched(article, "meetings", Meeting, by_id.values())
+        prefetched(article, "directives", Directive, [
             Directive(pk=pk, article=article, order=order, heading=heading, text=text,
                       issuer=person(iid, iname) if iid is not None else None,
                       # A directive's meeting is one of its article's, or none.
                       **({"meeting": by_id[mid]} if mid in by_id else {"meeting_id": mid}))
             for pk, mid, order, heading, text, iid, iname in directives or ()
         ])  # fmt: skip
-        _attach(article, "tags", Tag, [
+        prefetched(article, "tags", Tag, [
             loaded(Tag, id=pk, name=name, slug=slug, kind=kind)
             for pk, name, slug, kind in tags or ()
         ])  # fmt: skip
@@ -165,7 +165,7 @@ class ArticlePage:
             pk=pk, article=self.article, order=order, name=name, organizer=organizer,
             date=iso_date(date),
         )  # fmt: skip
-        _attach(meeting, "participations", Participation, [
+        prefetched(meeting, "participations", Participation, [
             Participation(pk=xpk, meeting=meeting, role=role, position=position, order=xorder,
                           person=self._person(pid, pname))
             for xpk, role, position, xorder, pid, pname in participants or ()
@@ -238,14 +238,3 @@ def loaded(model: type[Model], **values) -> Model:
     if len(names) != len(values):
         raise TypeError(f"{model.__name__} has no field {set(values) - set(names)}")
     return model.from_db(None, names, [values[name] for name in names])
-
-
-def _attach(instance: Model, name: str, model: type[Model], objects: Iterable) -> None:
-    """Make ``instance.<name>.all()`` return ``objects`` without a query, as
-    prefetch_related would have left it."""
-    found = model._base_manager.all()
-    found._result_cache = list(objects)
-    found._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = found

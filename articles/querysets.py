@@ -1,9 +1,11 @@
 """Domain queries, written once and shared by views, feeds, sitemaps and the admin."""
 
 import datetime as dt
+import json
 
 from django.db import connections, models
 from django.db.models import Exists, Func, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
@@ -113,37 +115,45 @@ LINK_FIELDS = ("id", "title", "event_date", "status", "published_at")
 ITEM_FIELDS = (*LINK_FIELDS, "kicker", "subtitle")
 
 
+# Each article's tags, in the order ingest added them (topics, places, terms), as a column
+# of the articles' own query. (taggit's prefetch_related("tags") builds its query through
+# extra() and DISTINCT and made tags twice as costly as the articles on the home page; a
+# second query for plain columns still cost a round trip and a compiled queryset per list.)
+TAGS_JSON = RawSQL(
+    "(SELECT json_agg(json_build_array(t.id, t.name, t.slug, t.kind) ORDER BY x.id)"
+    " FROM articles_taggedarticle x JOIN articles_tag t ON t.id = x.tag_id"
+    " WHERE x.content_object_id = articles_article.id)::text",
+    (),
+    output_field=models.TextField(),
+)
+
+
 def attach_tags(articles: list) -> None:
-    """Put each article's tags where ``article.tags.all()`` finds them, from one query.
+    """Put the tags that came with each article (``with_tags()``'s column) where
+    ``article.tags.all()`` finds them, one Tag per tag."""
+    from .models import Tag
 
-    taggit's own prefetch (``prefetch_related("tags")``) builds its query through extra()
-    and DISTINCT and made tags twice as costly as the articles themselves on the home page
-    (5 ms of CPU for 20 articles, bench/pages.py); this reads plain columns in insertion
-    order (topics, places, terms, as ingest adds them) and shares one Tag per tag.
-    """
-    from .models import Tag, TaggedArticle
-
-    if not articles:
-        return
-    by_article: dict[int, list] = {article.pk: [] for article in articles}
     tags: dict[int, Tag] = {}
-    rows = (
-        TaggedArticle.objects.filter(content_object_id__in=list(by_article))
-        .order_by("id")
-        .values_list("content_object_id", "tag_id", "tag__name", "tag__slug", "tag__kind")
-    )
-    for article_id, tag_id, *rest in rows:
-        tag = tags.get(tag_id)
-        if tag is None:
-            tag = tags[tag_id] = Tag.from_db(None, TAG_FIELDS, (tag_id, *rest))
-        by_article[article_id].append(tag)
     for article in articles:
-        found = Tag.objects.all()
-        found._result_cache = by_article[article.pk]
-        found._prefetch_done = True
-        if not hasattr(article, "_prefetched_objects_cache"):
-            article._prefetched_objects_cache = {}
-        article._prefetched_objects_cache["tags"] = found
+        rows = article.__dict__.pop("tag_rows", None)
+        found = []
+        for pk, *rest in json.loads(rows) if rows else ():
+            tag = tags.get(pk)
+            if tag is None:
+                tag = tags[pk] = Tag.from_db(None, TAG_FIELDS, (pk, *rest))
+            found.append(tag)
+        prefetched(article, "tags", Tag, found)
+
+
+def prefetched(instance, name: str, model, objects) -> None:
+    """Make ``instance.<name>.all()`` return ``objects`` without a query, as
+    prefetch_related would have left it."""
+    found = model._base_manager.all()
+    found._result_cache = list(objects)
+    found._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = found
 
 
 TAG_FIELDS = ["id", "name", "slug", "kind"]
@@ -211,7 +221,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_tags(self):
         """Fetch each article's tags along with it (see attach_tags)."""
-        clone = self._chain()
+        clone = self.annotate(tag_rows=TAGS_JSON)
         clone._with_tags = True
         return clone
 
