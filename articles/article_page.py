@@ -9,25 +9,22 @@ statement and a second finds the related articles. The view gets model instances
 their lists where ``.all()`` finds them, so the template, ``get_absolute_url`` and the
 models' display methods work unchanged.
 
-What readers may see is ``published_q``'s rule, written out below: change both together
-(tests/articles/test_article_page.py compares this page with the ORM's answers).
+What readers may see is ``published_q``'s rule as ``PUBLISHED_SQL`` (tests/articles/
+test_article_page.py compares this page with the ORM's answers).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-
 from django.db import connection
-from django.db.models import Model
 from django.utils import timezone
 
 from newsroom.prepared import server_cursor
 from people.models import Person
 
 from .choices import Status
+from .instances import from_json, iso_date, loaded, prefetched
 from .models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
-from .querysets import prefetched
+from .querysets import PUBLISHED_SQL
 
 # Related articles: the most recent articles sharing a tag or a person are candidates
 # (the cap keeps a very common tag from turning one page view into a scan of the
@@ -47,9 +44,6 @@ ARTICLE_FIELDS = (
     "status",
     "published_at",
 )
-
-# %(now)s and %(published)s make published_q(): published, and not scheduled for later.
-PUBLISHED_SQL = "{0}.status = %(published)s AND {0}.published_at <= %(now)s"
 
 STATEMENT = f"""
 SELECT {", ".join(f"a.{name}" for name in ARTICLE_FIELDS)},
@@ -215,26 +209,8 @@ def related_articles(cursor, article: Article, params: dict) -> list[Article]:
     ]
 
 
-def from_json(value: str | None):
-    return json.loads(value) if value is not None else None
-
-
-def iso_date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
 def _link(values: list | None) -> Article | None:
     if values is None:
         return None
     pk, title, date = values
     return loaded(Article, id=pk, title=title, event_date=iso_date(date))
-
-
-def loaded(model: type[Model], **values) -> Model:
-    """An instance as if read from the database with only these fields (attribute names:
-    ``article_id``), the others deferred. (``from_db`` takes values in the model's field
-    order, whatever order the names are given in.)"""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    if len(names) != len(values):
-        raise TypeError(f"{model.__name__} has no field {set(values) - set(names)}")
-    return model.from_db(None, names, [values[name] for name in names])

@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from people.models import Person, Position
 
-from .article_page import PUBLISHED_SQL, from_json, iso_date, loaded
 from .choices import ParticipationRole, Status
+from .instances import from_json, iso_date, loaded
 from .models import Article, Credit, Directive, Meeting
+from .querysets import PUBLISHED_SQL
 
 # Meetings, directives and bylines a page lists, newest first; one more of each tells the
 # page to link to the rest. A meeting lists each role the person had in it: a few rows more.

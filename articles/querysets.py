@@ -10,6 +10,7 @@ from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from .choices import Status
+from .instances import prefetched
 
 
 def published_q(prefix: str = "") -> Q:
@@ -20,6 +21,11 @@ def published_q(prefix: str = "") -> Q:
             f"{prefix}published_at__lte": timezone.now(),
         }
     )
+
+
+# published_q() for statements written in SQL (article_page.py, person_page.py): ``{0}`` is
+# the article table's alias; the statement's parameters give ``published`` and ``now``.
+PUBLISHED_SQL = "{0}.status = %(published)s AND {0}.published_at <= %(now)s"
 
 
 def date_span(year: int, month: int | None = None, day: int | None = None):
@@ -143,17 +149,6 @@ def attach_tags(articles: list) -> None:
                 tag = tags[pk] = Tag.from_db(None, TAG_FIELDS, (pk, *rest))
             found.append(tag)
         prefetched(article, "tags", Tag, found)
-
-
-def prefetched(instance, name: str, model, objects) -> None:
-    """Make ``instance.<name>.all()`` return ``objects`` without a query, as
-    prefetch_related would have left it."""
-    found = model._base_manager.all()
-    found._result_cache = list(objects)
-    found._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = found
 
 
 TAG_FIELDS = ["id", "name", "slug", "kind"]
