@@ -125,6 +125,7 @@ ITEM_FIELDS = (*LINK_FIELDS, "kicker", "subtitle")
 # of the articles' own query. (taggit's prefetch_related("tags") builds its query through
 # extra() and DISTINCT and made tags twice as costly as the articles on the home page; a
 # second query for plain columns still cost a round trip and a compiled queryset per list.)
+# It names the outer table as articles_article: with_tags() is for the outermost query.
 TAGS_JSON = RawSQL(
     "(SELECT json_agg(json_build_array(t.id, t.name, t.slug, t.kind) ORDER BY x.id)"
     " FROM articles_taggedarticle x JOIN articles_tag t ON t.id = x.tag_id"

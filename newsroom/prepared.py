@@ -42,6 +42,9 @@ def server_cursor() -> Iterator:
     """A cursor on Django's connection that binds parameters on the server and prepares
     what runs often; logged, wrapped and its errors translated as Django's own cursors
     are (so query counts in tests and DEBUG's query log see it)."""
+    # What Django's own cursor() does first: a connection kept from an earlier request is
+    # checked (CONN_HEALTH_CHECKS) and replaced if the server went away.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     with (
         connection.wrap_database_errors,

@@ -204,3 +204,21 @@ def test_the_page_statement_is_prepared_once_the_connection_has_run_it_often():
         assert article_page(article.pk, drafts=False).article.title == "常读稿件"
     # Once for readers' text, whatever ran on this connection before.
     assert prepared() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_dropped_is_replaced_as_django_would():
+    import psycopg
+
+    article = make_article("断线重连")
+    connection.ensure_connection()
+    backend = connection.connection.info.backend_pid
+    params = connection.get_connection_params()
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [backend])
+    # What a new request does with CONN_HEALTH_CHECKS on (django.db.close_old_connections).
+    connection.health_check_enabled, connection.health_check_done = True, False
+    try:
+        assert article_page(article.pk, drafts=False).article.title == "断线重连"
+    finally:
+        connection.health_check_enabled = False
