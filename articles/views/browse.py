@@ -63,7 +63,7 @@ def meeting_list(request):
         person = Person.objects.filter(pk=person_id).first()
         meetings = meetings.for_person(person) if person else meetings.none()
     organizers = organizer_counts()[:30]
-    years = years_of(Meeting.objects.published(), "date")
+    years = [day.year for day in years_of(Meeting.objects.published(), "date")]
     context = {
         "page_obj": paginate_uncounted(request, meetings.order_by("-date", "-id")),
         "year": year,
@@ -72,7 +72,7 @@ def meeting_list(request):
         "person": person,
         "organizers": organizers,
         "years": years,
-        "months": range(1, 13),
+        "months": [(month, f"{month}月") for month in range(1, 13)],
     }
     return render(request, "articles/meeting_list.html", context)
 
@@ -168,7 +168,12 @@ def directive_list(request):
         directives = directives.filter(
             article__in=Article.objects.published().for_date(year).values("pk")
         )
-    years = years_of(Article.objects.published().filter(directives__isnull=False), "event_date")
+    years = [
+        day.year
+        for day in years_of(
+            Article.objects.published().filter(directives__isnull=False), "event_date"
+        )
+    ]
     context = {
         "page_obj": paginate_uncounted(
             request, directives.order_by("-article__event_date", "-article_id", "order"), 30

@@ -1,0 +1,31 @@
+"""The tags that write what list pages print many times over."""
+
+import datetime as dt
+
+import pytest
+
+from articles.templatetags.newsroom_links import options
+from tests.factories import make_article, make_directive, make_meeting
+
+
+def test_options_mark_the_selected_value_and_escape_labels():
+    html = options([2024, 2023], 2023)
+    assert html == '<option value="2024">2024</option><option value="2023" selected>2023</option>'
+    pairs = options([("甲&乙", "<b>甲</b>"), ("丙", "丙")], "丙")
+    assert pairs == (
+        '<option value="甲&amp;乙">&lt;b&gt;甲&lt;/b&gt;</option>'
+        '<option value="丙" selected>丙</option>'
+    )
+    assert options([], None) == ""
+
+
+@pytest.mark.django_db
+def test_year_and_month_filters_list_the_archives_years(client):
+    for year in (2019, 2024):
+        article = make_article(event_date=dt.date(year, 3, 1))
+        make_directive(article, meeting=make_meeting(article, date=dt.date(year, 3, 1)))
+    page = client.get("/meetings/", {"year": 2024, "month": 3}).text
+    assert '<option value="2024" selected>2024</option><option value="2019">2019</option>' in page
+    assert '<option value="3" selected>3月</option>' in page
+    page = client.get("/directives/").text
+    assert '<option value="2024">2024</option><option value="2019">2019</option>' in page
