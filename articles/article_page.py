@@ -22,7 +22,7 @@ from newsroom.prepared import server_cursor
 from people.models import Person
 
 from .choices import Status
-from .instances import from_json, iso_date, loaded, prefetched
+from .instances import MAX_ID, from_json, iso_date, loaded, prefetched
 from .models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
 from .querysets import PUBLISHED_SQL
 
@@ -96,7 +96,7 @@ _CANDIDATES = {
   WHERE x.tag_id = ANY(%(tags)s) AND x.content_object_id IN (
         SELECT n.id FROM articles_article n WHERE {published} AND n.id <> %(pk)s)
   ORDER BY x.content_object_id DESC LIMIT {limit})""",
-    "people": """(SELECT m.article_id FROM articles_mention m
+    "people": """(SELECT m.article_id AS id FROM articles_mention m
   WHERE m.person_id = ANY(%(people)s) AND m.article_id IN (
         SELECT n.id FROM articles_article n WHERE {published} AND n.id <> %(pk)s)
   ORDER BY m.article_id DESC LIMIT {limit})""",
@@ -170,6 +170,8 @@ class ArticlePage:
 def article_page(pk: int, *, drafts: bool) -> ArticlePage | None:
     """The page of article ``pk``; None if there is none, or it is not published and
     ``drafts`` (an editor's preview) is false."""
+    if pk > MAX_ID:
+        return None  # bound as numeric, it would compare every row's id as one
     where = "" if drafts else f" AND {PUBLISHED_SQL.format('a')}"
     params = {"pk": pk, "published": Status.PUBLISHED, "now": timezone.now()}
     # The page's statement is the same text for every article: prepared, PostgreSQL plans

@@ -9,6 +9,10 @@ import json
 
 from django.db.models import Model
 
+# The largest id a bigint holds. A URL's <int:pk> takes any number of digits, and bound as
+# numeric a larger one makes PostgreSQL compare every row's id as numeric: no index.
+MAX_ID = 2**63 - 1
+
 
 def loaded(model: type[Model], **values) -> Model:
     """An instance as if read from the database with only these fields (attribute names:

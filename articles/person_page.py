@@ -4,9 +4,9 @@ The page shows the person, their positions, the meetings they chaired or attende
 directives they issued or that meetings they chaired issued, their bylines, and their
 articles (``PersonArticles``, paged by the view). Through the ORM the first five were eight
 queries, 28 ms of CPU a page at 100,000 articles (bench/pages.py). Each list is limited
-through its own index on the person before anything is joined, as the querysets
-``Directive.objects.newest_for_person`` and ``public_positions`` describe; readers' rule is
-``published_q``'s (tests/articles/test_person_page.py compares the page with the ORM).
+through its own index on the person before anything is joined (a leader has thousands of
+directives); readers' rule is ``published_q``'s (tests/articles/test_person_page.py
+compares the page with the ORM).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils import timezone
 from people.models import Person, Position
 
 from .choices import ParticipationRole, Status
-from .instances import from_json, iso_date, loaded
+from .instances import MAX_ID, from_json, iso_date, loaded
 from .models import Article, Credit, Directive, Meeting
 from .querysets import PUBLISHED_SQL
 
@@ -64,13 +64,13 @@ SELECT p.id, p.name, p.disambiguation, {public_person},
      FROM people_position o
     WHERE o.person_id = %(pk)s{public_position})::text,
   (SELECT json_agg(json_build_array(t.meeting_id, t.name, t.date, t.role)
-                   ORDER BY t.date DESC, t.meeting_id DESC, t."order")
-     FROM (SELECT x.meeting_id, g.name, g.date, x.role, x."order"
+                   ORDER BY t.date DESC, t.meeting_id DESC, t."order", t.id)
+     FROM (SELECT x.meeting_id, g.name, g.date, x.role, x."order", x.id
              FROM articles_participation x
              JOIN articles_meeting g ON g.id = x.meeting_id
              JOIN articles_article a ON a.id = g.article_id
             WHERE x.person_id = %(pk)s AND {_published("a")}
-            ORDER BY g.date DESC, x.meeting_id DESC, x."order"
+            ORDER BY g.date DESC, x.meeting_id DESC, x."order", x.id
             LIMIT {_PARTICIPATIONS}) t)::text,
   -- Issued by the person, or at a meeting they chaired: each part the newest few through
   -- its own index, then the newest of both (a leader has thousands).
@@ -94,11 +94,11 @@ SELECT p.id, p.name, p.disambiguation, {public_person},
      JOIN articles_article a ON a.id = d.article_id
      LEFT JOIN articles_meeting g ON g.id = d.meeting_id)::text,
   (SELECT json_agg(json_build_array(t.id, t.role, t.article_id, t.title)
-                   ORDER BY t.event_date DESC, t.article_id DESC)
+                   ORDER BY t.event_date DESC, t.article_id DESC, t.id)
      FROM (SELECT c.id, c.role, c.article_id, a.title, a.event_date
              FROM articles_credit c JOIN articles_article a ON a.id = c.article_id
             WHERE c.person_id = %(pk)s AND {_published("a")}
-            ORDER BY a.event_date DESC, a.id DESC LIMIT {_MORE}) t)::text
+            ORDER BY a.event_date DESC, a.id DESC, c.id LIMIT {_MORE}) t)::text
 FROM people_person p
 WHERE p.id = %(pk)s
 """
@@ -155,6 +155,8 @@ def _directive(
 def person_page(pk: int, *, editor: bool) -> PersonPage | None:
     """The page of person ``pk``; None if there is none, or no published article names,
     credits or seats them and ``editor`` is false."""
+    if pk > MAX_ID:
+        return None
     params = {
         "pk": pk,
         "published": Status.PUBLISHED,

@@ -26,8 +26,8 @@ def preparing(conn: psycopg.Connection) -> Iterator[None]:
     connections (``prepare_threshold`` None, for poolers in transaction mode), and psycopg
     then ignores ``prepare=True`` as well. Django's own statements stay unprepared: they
     are bound on the client. psycopg remembers the statements prepared here for the
-    connection's life, as PostgreSQL keeps them for the session's, also when the
-    transaction that prepared them rolls back (PostgreSQL docs, PREPARE)."""
+    connection's life, until a rollback: it then deallocates them all (psycopg 3.3,
+    Connection.rollback), and they are prepared again when next run often enough."""
     threshold = conn.prepare_threshold
     if threshold is None:
         conn.prepare_threshold = PREPARE_THRESHOLD

@@ -222,3 +222,22 @@ def test_a_connection_the_server_dropped_is_replaced_as_django_would():
         assert article_page(article.pk, drafts=False).article.title == "断线重连"
     finally:
         connection.health_check_enabled = False
+
+
+def test_related_articles_by_people_alone_or_tags_alone(client):
+    person, tag = make_person("郑晓明"), Tag.objects.create(name="安全生产")
+    named = make_article("只有人物")
+    named.mentions.create(person=person, positions=[])
+    make_article("同一人物").mentions.create(person=person, positions=[])
+    tagged = make_article("只有标签")
+    tagged.tags.add(tag)
+    make_article("同一标签").tags.add(tag)
+    assert [a.title for a in article_page(named.pk, drafts=False).related] == ["同一人物"]
+    assert [a.title for a in article_page(tagged.pk, drafts=False).related] == ["同一标签"]
+    assert "同一人物" in client.get(named.get_absolute_url()).text
+
+
+def test_ids_past_a_bigint_are_not_found(client, admin_client):
+    assert article_page(2**63, drafts=True) is None
+    assert client.get(f"/articles/{10**30}/").status_code == 404
+    assert admin_client.get(f"/people/{10**30}/").status_code == 404

@@ -126,6 +126,10 @@ def test_people_met_only_in_drafts_or_scheduled_articles_are_for_editors_only():
         assert person_page(person.pk, editor=False) is None
         assert person_page(person.pk, editor=True).person.name == person.name
     assert person_page(999_999, editor=True) is None
+    # A byline in a draft or a scheduled article does not make anyone known either.
+    for article in (make_article(published=False), later):
+        Credit.objects.create(article=article, person=drafted, role="reporter")
+    assert person_page(drafted.pk, editor=False) is None
     credited = make_person("署名人物")
     Credit.objects.create(article=make_article(), person=credited, role="reporter")
     assert person_page(credited.pk, editor=False).person.name == "署名人物"
