@@ -301,3 +301,24 @@ def test_newest_dates_first_then_the_whole_bitmap(db, monkeypatch, days):
         assert [a.pk for a in results.page.object_list] == [articles[0].pk, articles[1].pk]
         assert results.capped
     assert starts
+
+
+@pytest.mark.django_db
+def test_any_takes_ids_whole_or_as_a_list_and_nothing_but_integers():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article, TaggedArticle
+    from articles.search.engine import Ids
+
+    first, second, third = (make_article(f"第{n}篇") for n in range(3))
+    wanted = [third.pk, first.pk]
+    with CaptureQueriesContext(connection) as queries:
+        by_ids = set(Article.objects.filter(pk__any=Ids(wanted)).values_list("pk", flat=True))
+    assert by_ids == set(Article.objects.filter(pk__any=wanted).values_list("pk", flat=True))
+    assert by_ids == {first.pk, third.pk}
+    # One array parameter, however many ids: the statement does not grow with the list.
+    assert f"'{{{third.pk},{first.pk}}}'::bigint[]" in queries[0]["sql"]
+    assert not TaggedArticle.objects.filter(content_object_id__any=Ids([])).exists()
+    with pytest.raises(ValueError):
+        list(Article.objects.filter(pk__any=Ids(["1}; DROP TABLE x; --"])))
