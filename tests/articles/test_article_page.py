@@ -25,6 +25,24 @@ def rows(objects, *fields):
     return [tuple(getattr(obj, field) for field in fields) for obj in objects]
 
 
+def shown(article, meetings, tags) -> dict:
+    """What the page prints of ``article``'s lists, in order."""
+    directives = article.directives.all()
+    return {
+        "credits": rows(article.credits.all(), "pk", "role", "order", "person_id"),
+        "mentions": rows(article.mentions.all(), "pk", "positions", "person_id"),
+        "meetings": [
+            (m.pk, m.name, m.organizer, m.date, [(p.pk, r, pos) for p, r, pos in m.participants()])
+            for m in meetings
+        ],
+        "directives": rows(directives, "pk", "order", "heading", "text", "issuer_id", "meeting_id"),
+        "tags": rows(tags, "pk", "name", "slug", "kind"),
+        "names": [c.person.name for c in article.credits.all()]
+        + [d.issuer.name for d in directives if d.issuer],
+        "urls": [d.get_absolute_url() for d in directives],
+    }
+
+
 def test_lists_match_the_orm_in_order_and_content():
     chair, speaker = make_person("林思远"), make_person("周晓梅")
     article = make_story(1, chair)
@@ -40,59 +58,15 @@ def test_lists_match_the_orm_in_order_and_content():
     )
 
     with CaptureQueriesContext(connection) as queries:
-        page = article_page(article.pk, drafts=False)
-        got = page.article
-        lists = {
-            "credits": rows(got.credits.all(), "pk", "role", "order", "person_id"),
-            "mentions": rows(got.mentions.all(), "pk", "positions", "person_id"),
-            "meetings": [
-                (
-                    m.pk,
-                    m.name,
-                    m.organizer,
-                    m.date,
-                    [(p.pk, r, pos) for p, r, pos in m.participants()],
-                )
-                for m in got.meetings.all()
-            ],
-            "directives": rows(
-                got.directives.all(), "pk", "order", "heading", "text", "issuer_id", "meeting_id"
-            ),
-            "tags": rows(got.tags.all(), "pk", "name", "slug", "kind"),
-            "names": [c.person.name for c in got.credits.all()]
-            + [d.issuer.name for d in got.directives.all() if d.issuer],
-            "urls": [d.get_absolute_url() for d in got.directives.all()],
-        }
+        got = article_page(article.pk, drafts=False).article
+        lists = shown(got, got.meetings.all(), got.tags.all())
     assert len(queries) == 2  # the page, and its related articles
 
     article = Article.objects.get(pk=article.pk)
-    assert lists == {
-        "credits": rows(article.credits.all(), "pk", "role", "order", "person_id"),
-        "mentions": rows(article.mentions.all(), "pk", "positions", "person_id"),
-        "meetings": [
-            (
-                m.pk,
-                m.name,
-                m.organizer,
-                m.date,
-                [(p.pk, r, pos) for p, r, pos in m.participants()],
-            )
-            for m in article.meetings.order_by("order", "id")
-        ],
-        "directives": rows(
-            article.directives.all(), "pk", "order", "heading", "text", "issuer_id", "meeting_id"
-        ),
-        "tags": rows(
-            [x.tag for x in TaggedArticle.objects.filter(content_object=article).order_by("id")],
-            "pk",
-            "name",
-            "slug",
-            "kind",
-        ),
-        "names": [c.person.name for c in article.credits.all()]
-        + [d.issuer.name for d in article.directives.all() if d.issuer],
-        "urls": [d.get_absolute_url() for d in article.directives.all()],
-    }
+    tagged = TaggedArticle.objects.filter(content_object=article).order_by("id")
+    assert lists == shown(
+        article, article.meetings.order_by("order", "id"), [x.tag for x in tagged]
+    )
     # The speaker who also chaired is one participant with both roles, as written first.
     assert lists["meetings"][1][4] == [(speaker.pk, ["主持", "讲话"], ""), (chair.pk, ["参加"], "")]
     assert (got.title, got.body, got.event_date, got.kicker) == (
