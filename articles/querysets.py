@@ -10,7 +10,7 @@ from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from .choices import Status
-from .instances import prefetched
+from .instances import loaded, prefetched
 
 
 def published_q(prefix: str = "") -> Q:
@@ -144,31 +144,23 @@ def attach_tags(articles: list) -> None:
     for article in articles:
         rows = article.__dict__.pop("tag_rows", None)
         found = []
-        for pk, *rest in json.loads(rows) if rows else ():
+        for pk, name, slug, kind in json.loads(rows) if rows else ():
             tag = tags.get(pk)
             if tag is None:
-                tag = tags[pk] = Tag.from_db(None, TAG_FIELDS, (pk, *rest))
+                tag = tags[pk] = loaded(Tag, id=pk, name=name, slug=slug, kind=kind)
             found.append(tag)
         prefetched(article, "tags", Tag, found)
 
 
-TAG_FIELDS = ["id", "name", "slug", "kind"]
-
-
 class ArticleQuerySet(models.QuerySet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._with_tags = False
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._with_tags = self._with_tags
-        return clone
-
     def _fetch_all(self):
         fetching = self._result_cache is None
         super()._fetch_all()
-        if fetching and self._with_tags and issubclass(self._iterable_class, ModelIterable):
+        if (
+            fetching
+            and "tag_rows" in self.query.annotations  # with_tags()
+            and issubclass(self._iterable_class, ModelIterable)
+        ):
             attach_tags(self._result_cache)
 
     def published(self):
@@ -217,9 +209,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_tags(self):
         """Fetch each article's tags along with it (see attach_tags)."""
-        clone = self.annotate(tag_rows=TAGS_JSON)
-        clone._with_tags = True
-        return clone
+        return self.annotate(tag_rows=TAGS_JSON)
 
     def as_items(self):
         """What a list item shows (includes/article_item.html): headline parts, date and

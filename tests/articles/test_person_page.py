@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.models import Credit, Directive, Mention, Participation
 from articles.person_page import LATEST, person_page
+from articles.querysets import is_public_person, public_positions
 from people.models import Position
 from tests.factories import (
     make_article,
@@ -112,6 +113,9 @@ def test_lists_match_the_orm_newest_first():
         ("区长", day),
         ("副区长", day - dt.timedelta(days=9)),
     ]
+    # The rule readers' positions follow everywhere else (the person list, search).
+    public = public_positions(person.positions.current())
+    assert [p.pk for p in page.positions] == [p.pk for p in public]
     editor = person_page(person.pk, editor=True)
     assert [p.title for p in editor.positions] == ["区委书记", "区长", "副区长"]
     assert [m.name for m, _ in editor.meetings] == [m.name for m, _ in page.meetings]
@@ -124,6 +128,7 @@ def test_people_met_only_in_drafts_or_scheduled_articles_are_for_editors_only():
     make_participation(make_meeting(later), scheduled, "chair")
     for person in (drafted, scheduled):
         assert person_page(person.pk, editor=False) is None
+        assert not is_public_person(person)  # the feeds' test agrees
         assert person_page(person.pk, editor=True).person.name == person.name
     assert person_page(999_999, editor=True) is None
     # A byline in a draft or a scheduled article does not make anyone known either.
@@ -133,6 +138,7 @@ def test_people_met_only_in_drafts_or_scheduled_articles_are_for_editors_only():
     credited = make_person("署名人物")
     Credit.objects.create(article=make_article(), person=credited, role="reporter")
     assert person_page(credited.pk, editor=False).person.name == "署名人物"
+    assert is_public_person(credited)
 
 
 def test_a_leader_gets_the_newest_few_and_a_link_to_the_rest():
