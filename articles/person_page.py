@@ -34,14 +34,22 @@ def _published(alias: str) -> str:
 
 def _statement(editor: bool) -> str:
     # Readers see positions that a published article gives the person (import records
-    # drafts' too), and only people a published article names, credits or seats.
+    # drafts' too), and only people a published article names, credits or seats. A
+    # position's last_seen is the date of the newest article giving it, so the articles of
+    # that day are looked at first; the person's other mentions only when none of those is
+    # published (or an editor changed the date). Reading all of a leader's 6,000 mentions
+    # for their titles took 15 ms at 100,000 articles; this takes 1-3.
     public_position = (
         ""
         if editor
-        else f""" AND o.title IN (
-          SELECT unnest(m.positions)
-            FROM articles_mention m JOIN articles_article a ON a.id = m.article_id
-           WHERE m.person_id = %(pk)s AND {_published("a")})"""
+        else f""" AND (EXISTS (
+          SELECT FROM articles_article a JOIN articles_mention m ON m.article_id = a.id
+           WHERE a.event_date = o.last_seen AND m.person_id = %(pk)s
+             AND m.positions @> ARRAY[o.title] AND {_published("a")})
+          OR EXISTS (
+          SELECT FROM articles_mention m JOIN articles_article a ON a.id = m.article_id
+           WHERE m.person_id = %(pk)s AND m.positions @> ARRAY[o.title]
+             AND {_published("a")}))"""
     )
     public_person = (
         "true"
@@ -57,7 +65,12 @@ def _statement(editor: bool) -> str:
                   WHERE x.person_id = %(pk)s AND {_published("a")}))"""
     )
     directive_order = 'a.event_date DESC, d.article_id DESC, d."order"'
+    # The directives a person issued are read through the issuer index first, then sorted:
+    # left to choose, the planner walked every article newest first looking for a
+    # few hundred directives that were all old (170 ms, bench/pages.py).
     return f"""
+WITH issued AS MATERIALIZED (
+  SELECT d.id, d.article_id, d."order" FROM articles_directive d WHERE d.issuer_id = %(pk)s)
 SELECT p.id, p.name, p.disambiguation, {public_person},
   (SELECT json_agg(json_build_array(o.id, o.title, o.first_seen, o.last_seen)
                    ORDER BY o.last_seen DESC, o.id DESC)
@@ -79,8 +92,8 @@ SELECT p.id, p.name, p.disambiguation, {public_person},
                    ORDER BY {directive_order})
      FROM (SELECT u.id FROM (
              (SELECT d.id, a.event_date, d.article_id, d."order"
-                FROM articles_directive d JOIN articles_article a ON a.id = d.article_id
-               WHERE d.issuer_id = %(pk)s AND {_published("a")}
+                FROM issued d JOIN articles_article a ON a.id = d.article_id
+               WHERE {_published("a")}
                ORDER BY {directive_order} LIMIT {_MORE})
              UNION
              (SELECT d.id, a.event_date, d.article_id, d."order"
