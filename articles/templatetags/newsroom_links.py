@@ -15,6 +15,8 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
+from newsroom.links import route_url
+
 register = template.Library()
 
 
@@ -30,6 +32,12 @@ def _tag_links(tags) -> str:
 def tag_links(tags):
     """``<a class="tag tag-KIND" href="URL">NAME</a>`` for each tag, in order."""
     return mark_safe(_tag_links(tags))
+
+
+@register.simple_tag
+def route(name):
+    """``{% url name %}`` for a route without arguments, reversed once per process."""
+    return route_url(name)
 
 
 def _time_element(day) -> str:

@@ -29,3 +29,43 @@ def test_year_and_month_filters_list_the_archives_years(client):
     assert '<option value="3" selected>3月</option>' in page
     page = client.get("/directives/").text
     assert '<option value="2024">2024</option><option value="2019">2019</option>' in page
+
+
+ROUTES = [
+    "articles:home",
+    "articles:meeting_list",
+    "articles:directive_list",
+    "articles:person_list",
+    "articles:tag_list",
+    "articles:search",
+    "articles:feed_latest_rss",
+    "articles:feed_latest_atom",
+    "admin:index",
+]
+
+
+def test_route_gives_what_reverse_gives_under_any_script_prefix():
+    from django.urls import reverse, set_script_prefix
+
+    from newsroom.links import route_url
+
+    try:
+        for prefix in ("/", "/报社/"):
+            set_script_prefix(prefix)
+            for name in ROUTES:
+                assert route_url(name) == reverse(name), (prefix, name)
+            assert route_url("articles:home").startswith(
+                prefix.replace("报社", "%E6%8A%A5%E7%A4%BE")
+            )
+    finally:
+        set_script_prefix("/")
+
+
+@pytest.mark.django_db
+def test_pages_link_the_sections_and_feeds(client):
+    page = client.get("/").text
+    for href in ("/meetings/", "/directives/", "/people/", "/tags/", "/feeds/latest.rss"):
+        assert f'href="{href}"' in page
+    assert 'action="/search/"' in page
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404 and 'href="/meetings/"' in missing.text
