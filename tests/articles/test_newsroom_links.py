@@ -69,3 +69,18 @@ def test_pages_link_the_sections_and_feeds(client):
     assert 'action="/search/"' in page
     missing = client.get("/no-such-page/")
     assert missing.status_code == 404 and 'href="/meetings/"' in missing.text
+
+
+def test_tag_links_are_written_from_what_they_show():
+    from articles.models import Tag
+    from articles.templatetags.newsroom_links import tag_links
+
+    place = Tag(name="云湖<区>", slug="云湖区", kind="place")
+    html = tag_links([place, Tag(name="河长制", slug="河长制", kind="term")])
+    assert html == (
+        f'<a class="tag tag-place" href="{place.get_absolute_url()}">云湖&lt;区&gt;</a>'
+        '<a class="tag tag-term" href="/tags/%E6%B2%B3%E9%95%BF%E5%88%B6/">河长制</a>'
+    )
+    # A renamed tag shows its new name at once: links are kept by what they show.
+    place.name = "云湖新区"
+    assert ">云湖新区</a>" in tag_links([place])
