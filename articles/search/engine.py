@@ -112,10 +112,14 @@ class AnyOf(Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = self.rhs.values if isinstance(self.rhs, Ids) else self.rhs
-        # One text parameter, the array's literal; int() lets nothing but digits in.
-        array = "{" + ",".join([str(int(value)) for value in values]) + "}"
         kind = self.lhs.output_field.cast_db_type(connection)
-        return f"{lhs} = ANY(%s::{kind}[])", [*lhs_params, array]
+        return f"{lhs} = ANY(%s::{kind}[])", [*lhs_params, id_array(values)]
+
+
+def id_array(values) -> str:
+    """The literal of an integer array, passed as one text parameter; int() lets nothing
+    but digits in."""
+    return "{" + ",".join([str(int(value)) for value in values]) + "}"
 
 
 ForeignKey.register_lookup(AnyOf)  # related fields keep their own lookups

@@ -108,6 +108,38 @@ def test_facets_link_to_filters(client, archive):
     assert "tag=%E9%98%B2%E6%B1%9B" in response.text or "tag=防汛" in response.text
 
 
+def test_facets_count_the_most_common_first_and_keep_the_first_twelve():
+    from articles.search.groups import FACET_ROWS, facets
+
+    people = [make_person(f"人物{n}") for n in range(FACET_ROWS + 2)]
+    tags = [Tag.objects.create(name=f"标签{n}", kind="place") for n in range(FACET_ROWS + 2)]
+    articles = [make_article(f"第{n}篇", event_date=dt.date(2020 + n % 3, 1, 1)) for n in range(3)]
+    for n, (person, tag) in enumerate(zip(people, tags, strict=True)):
+        # The first person and tag are in all three articles, the second in two.
+        for article in articles[: 3 if n == 0 else 2 if n == 1 else 1]:
+            Mention.objects.create(article=article, person=person)
+            article.tags.add(tag)
+    found = facets([a.pk for a in articles] + [999_999])
+    assert len(found["people"]) == len(found["tags"]) == FACET_ROWS
+    assert [(p["person__name"], p["count"]) for p in found["people"][:3]] == [
+        ("人物0", 3),
+        ("人物1", 2),
+        ("人物2", 1),  # equal counts in the order people were added
+    ]
+    assert found["people"][0]["person_id"] == people[0].pk
+    assert found["tags"][0] == {
+        "tag__slug": tags[0].slug,
+        "tag__name": "标签0",
+        "tag__kind": "place",
+        "count": 3,
+    }
+    assert found["years"] == [
+        {"year": year, "count": 1, "from": f"{year}-01-01", "to": f"{year}-12-31"}
+        for year in (2022, 2021, 2020)
+    ]
+    assert facets([]) == {"tags": [], "people": [], "years": []}
+
+
 @pytest.mark.parametrize(
     "q",
     [
