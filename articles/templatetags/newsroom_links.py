@@ -94,3 +94,69 @@ def article_item(article, level=2):
         f"  {_tag_links(article.tags.all())}</p>\n</article>"
     )
     return mark_safe("".join(parts))
+
+
+# -- A person's page: their positions, meetings, directives and bylines -------------------
+#
+# A district leader's page lists fifty positions and twenty each of meetings, directives and
+# bylines: through the template those rows were half of the page's rendering, a dozen
+# lookups and escapes a row (bench/pages.py). The markup is the template's as it was.
+
+
+def _date_or_dash(day) -> str:
+    return _time_element(day) if day else "—"
+
+
+@register.simple_tag
+def position_rows(positions):
+    """A table row per position: title, first and last seen (a dash where unknown)."""
+    return mark_safe(
+        "".join(
+            f"<tr><td>{escape(position.title)}</td><td>{_date_or_dash(position.first_seen)}"
+            f"</td><td>{_date_or_dash(position.last_seen)}</td></tr>"
+            for position in positions
+        )
+    )
+
+
+@register.simple_tag
+def meeting_timeline(meetings):
+    """A list item per (meeting, role labels): date, linked name, roles."""
+    parts = []
+    for meeting, roles in meetings:
+        day = f"{_time_element(meeting.date)} " if meeting.date else ""
+        parts.append(
+            f'<li>{day}<a href="{escape(meeting.get_absolute_url())}">{escape(meeting.name)}</a>'
+            f' <span class="role">{escape("、".join(roles))}</span></li>'
+        )
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def directive_items(directives, person):
+    """A list item per directive: linked heading, its article's date, its meeting, and
+    whether ``person`` issued it."""
+    parts = []
+    for directive in directives:
+        meeting = f" · {escape(directive.meeting.name)}" if directive.meeting else ""
+        own = " · 本人提出" if directive.issuer_id == person.pk else ""
+        parts.append(
+            f'<li><a href="{escape(directive.get_absolute_url())}">'
+            f"{escape(directive.heading)}</a> "
+            f'<span class="meta">{_time_element(directive.article.event_date)}{meeting}{own}'
+            "</span></li>"
+        )
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def credit_items(credits):
+    """A list item per byline: the linked article title and the role."""
+    return mark_safe(
+        "".join(
+            f'<li><a href="{escape(credit.article.get_absolute_url())}">'
+            f"{escape(credit.article.title)}</a> "
+            f'<span class="meta">{escape(credit.get_role_display())}</span></li>'
+            for credit in credits
+        )
+    )

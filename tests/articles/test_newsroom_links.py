@@ -84,3 +84,41 @@ def test_tag_links_are_written_from_what_they_show():
     # A renamed tag shows its new name at once: links are kept by what they show.
     place.name = "云湖新区"
     assert ">云湖新区</a>" in tag_links([place])
+
+
+def test_person_page_lists_escape_and_mark_what_the_person_issued():
+    from articles.models import Article, Credit, Directive, Meeting
+    from articles.templatetags.newsroom_links import (
+        credit_items,
+        directive_items,
+        meeting_timeline,
+        position_rows,
+    )
+    from people.models import Person, Position
+
+    person = Person(pk=7, name="林思远")
+    rows = position_rows(
+        [Position(title="区长<代>", first_seen=None, last_seen=dt.date(2024, 3, 5))]
+    )
+    assert rows == (
+        "<tr><td>区长&lt;代&gt;</td><td>—</td>"
+        '<td><time datetime="2024-03-05">2024年3月5日</time></td></tr>'
+    )
+    meeting = Meeting(pk=3, name="防汛<会>", date=None)
+    assert meeting_timeline([(meeting, ["主持", "讲话"])]) == (
+        f'<li><a href="{meeting.get_absolute_url()}">防汛&lt;会&gt;</a>'
+        ' <span class="role">主持、讲话</span></li>'
+    )
+    article = Article(pk=11, title="标题&", event_date=dt.date(2024, 1, 2))
+    own = Directive(pk=1, order=2, heading="压实<责任>", issuer_id=7, article=article)
+    own.meeting = None
+    other = Directive(pk=2, order=3, heading="其他", issuer_id=None, article=article)
+    other.meeting = meeting
+    html = directive_items([own, other], person)
+    assert f'href="{article.get_absolute_url()}#directive-2">压实&lt;责任&gt;</a>' in html
+    assert html.count("本人提出") == 1 and " · 防汛&lt;会&gt;</span>" in html
+    credit = Credit(role="reporter", article=article)
+    assert credit_items([credit]) == (
+        f'<li><a href="{article.get_absolute_url()}">标题&amp;</a>'
+        f' <span class="meta">{credit.get_role_display()}</span></li>'
+    )
