@@ -3,7 +3,7 @@
 import datetime as dt
 import json
 
-from django.db import connections, models
+from django.db import connection, connections, models
 from django.db.models import Exists, Func, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable
@@ -88,25 +88,39 @@ class PersonArticles:
     def __init__(self, person) -> None:
         self.person = person
 
-    def _newest(self, stop: int):
-        from .models import Credit, Mention, Participation
-
-        parts = [
-            model.objects.filter(published_q(f"{path}__"), person=self.person)
-            .order_by(f"-{path}__event_date", f"-{path}__id")
-            .values_list(f"{path}__event_date", f"{path}__id")[:stop]
-            for model, path in (
-                (Credit, "article"),
-                (Mention, "article"),
-                (Participation, "meeting__article"),
-            )
-        ]
-        return parts[0].union(*parts[1:]).order_by("-article__event_date", "-article__id")
+    # Written out rather than as three ORM querysets in a union: building that union's SQL
+    # was a tenth of a person page's CPU. UNION, not UNION ALL: an article that credits and
+    # names the person is listed once.
+    NEWEST = """
+(SELECT a.event_date, a.id FROM articles_credit c JOIN articles_article a ON a.id = c.article_id
+  WHERE c.person_id = %(person)s AND {published}
+  ORDER BY a.event_date DESC, a.id DESC LIMIT %(stop)s)
+UNION
+(SELECT a.event_date, a.id FROM articles_mention m JOIN articles_article a ON a.id = m.article_id
+  WHERE m.person_id = %(person)s AND {published}
+  ORDER BY a.event_date DESC, a.id DESC LIMIT %(stop)s)
+UNION
+(SELECT a.event_date, a.id FROM articles_participation x
+   JOIN articles_meeting g ON g.id = x.meeting_id JOIN articles_article a ON a.id = g.article_id
+  WHERE x.person_id = %(person)s AND {published}
+  ORDER BY a.event_date DESC, a.id DESC LIMIT %(stop)s)
+ORDER BY 1 DESC, 2 DESC LIMIT %(count)s OFFSET %(start)s
+""".format(published=PUBLISHED_SQL.format("a"))
 
     def __getitem__(self, index: slice) -> list:
         from .models import Article
 
-        ids = [pk for _, pk in self._newest(index.stop)[index.start : index.stop]]
+        params = {
+            "person": self.person.pk,
+            "published": Status.PUBLISHED,
+            "now": timezone.now(),
+            "stop": index.stop,
+            "start": index.start,
+            "count": index.stop - index.start,
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(self.NEWEST, params)
+            ids = [pk for _, pk in cursor.fetchall()]
         found = Article.objects.as_items().in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
