@@ -7,22 +7,15 @@ from django.shortcuts import render
 
 from ..article_page import article_page
 from ..choices import TagKind
-from ..models import Article, Directive, Meeting
+from ..home_page import side_columns
+from ..models import Article
 from ..querysets import date_span
 from .common import is_editor, paginate, paginate_uncounted, valid_date_or_404
 
 
 def home(request):
     articles = Article.objects.latest_published().as_items()
-    # The side columns link meetings and directives by name: no article bodies, no vectors
-    # (select_related does not go through Article's manager, which defers those).
-    meetings = Meeting.objects.published().only("id", "name", "date").order_by("-date", "-id")[:6]
-    directives = (
-        Directive.objects.published()
-        .select_related("article", "meeting")
-        .only("id", "order", "heading", "article__id", "article__title", "meeting__name")
-        .order_by("-article__event_date", "-article_id", "order")[:6]
-    )
+    meetings, directives = side_columns()
     context = {
         "page_obj": paginate_uncounted(request, articles),
         "recent_meetings": meetings,
