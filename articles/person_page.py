@@ -19,7 +19,7 @@ from people.models import Person, Position
 from .choices import ParticipationRole, Status
 from .instances import MAX_ID, from_json, iso_date, loaded
 from .models import Article, Credit, Directive, Meeting
-from .querysets import PUBLISHED_SQL
+from .querysets import PUBLISHED_SQL, public_title_sql
 
 # Meetings, directives and bylines a page lists, newest first; one more of each tells the
 # page to link to the rest. A meeting lists each role the person had in it: a few rows more.
@@ -34,23 +34,8 @@ def _published(alias: str) -> str:
 
 def _statement(editor: bool) -> str:
     # Readers see positions that a published article gives the person (import records
-    # drafts' too), and only people a published article names, credits or seats. A
-    # position's last_seen is the date of the newest article giving it, so the articles of
-    # that day are looked at first; the person's other mentions only when none of those is
-    # published (or an editor changed the date). Reading all of a leader's 6,000 mentions
-    # for their titles took 15 ms at 100,000 articles; this takes 1-3.
-    public_position = (
-        ""
-        if editor
-        else f""" AND (EXISTS (
-          SELECT FROM articles_article a JOIN articles_mention m ON m.article_id = a.id
-           WHERE a.event_date = o.last_seen AND m.person_id = %(pk)s
-             AND m.positions @> ARRAY[o.title] AND {_published("a")})
-          OR EXISTS (
-          SELECT FROM articles_mention m JOIN articles_article a ON a.id = m.article_id
-           WHERE m.person_id = %(pk)s AND m.positions @> ARRAY[o.title]
-             AND {_published("a")}))"""
-    )
+    # drafts' too), and only people a published article names, credits or seats.
+    public_position = "" if editor else f" AND {public_title_sql('o', '%(pk)s')}"
     public_person = (
         "true"
         if editor

@@ -28,6 +28,25 @@ def published_q(prefix: str = "") -> Q:
 PUBLISHED_SQL = "{0}.status = %(published)s AND {0}.published_at <= %(now)s"
 
 
+def public_title_sql(position: str, person: str) -> str:
+    """SQL that holds when a published article gives person ``person`` (an SQL expression)
+    the title of position row ``position`` (an alias): ``public_positions``' rule.
+
+    A position's last_seen is the date of the newest article giving it, so the articles of
+    that day are looked at first, and the person's other mentions only when none of those
+    is published (or an editor changed the date). Reading all of a leader's 6,000 mentions
+    for a title took up to 15 ms at 100,000 articles; this takes a few dozen probes."""
+    published = PUBLISHED_SQL.format("a")
+    return f"""(EXISTS (
+      SELECT FROM articles_article a JOIN articles_mention m ON m.article_id = a.id
+       WHERE a.event_date = {position}.last_seen AND m.person_id = {person}
+         AND m.positions @> ARRAY[{position}.title] AND {published})
+    OR EXISTS (
+      SELECT FROM articles_mention m JOIN articles_article a ON a.id = m.article_id
+       WHERE m.person_id = {person} AND m.positions @> ARRAY[{position}.title]
+         AND {published}))"""
+
+
 def date_span(year: int, month: int | None = None, day: int | None = None):
     """[start, end) of a year, a month or a day; ValueError for dates that do not exist."""
     if month is None:

@@ -6,16 +6,20 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
-from ..instances import from_json
+from people.models import Person, Position
+
+from ..choices import Status
+from ..instances import from_json, loaded
+from ..models import Article, Directive, Meeting
+from ..querysets import PUBLISHED_SQL, public_title_sql
 from .engine import Ids, id_array
 from .text import Query, normalise
 
 FACET_ROWS = 12
 GROUP_SIZE = 5
 GROUP_ARTICLES = 100  # meetings and directives are looked for in the best candidates only
-DIRECTIVE_FIELDS = ("id", "article", "meeting", "issuer", "order", "heading", "text")
 
 
 FACETS = f"""
@@ -69,63 +73,101 @@ def facets(candidate_ids: list[int]) -> dict:
     }
 
 
+PEOPLE = f"""
+SELECT p.id, p.name,
+  -- Their most recent position that a published article gives them (public_positions),
+  -- one without a date only when none has one. Walking the person's positions newest
+  -- first, the test stops at the first public one (a leader has fifty).
+  COALESCE(
+    (SELECT json_build_array(o.id, o.title) FROM people_position o
+      WHERE o.person_id = p.id AND o.last_seen IS NOT NULL AND {public_title_sql("o", "p.id")}
+      ORDER BY o.last_seen DESC, o.id DESC LIMIT 1),
+    (SELECT json_build_array(o.id, o.title) FROM people_position o
+      WHERE o.person_id = p.id AND o.last_seen IS NULL AND {public_title_sql("o", "p.id")}
+      ORDER BY o.id DESC LIMIT 1))::text
+FROM people_person p
+WHERE p.name LIKE %(prefix)s AND EXISTS (
+      SELECT FROM articles_mention m JOIN articles_article a ON a.id = m.article_id
+       WHERE m.person_id = p.id AND {PUBLISHED_SQL.format("a")})
+-- Exact names first, then shorter ones, then in code point order (as Python sorts).
+ORDER BY p.name <> %(name)s, length(p.name), p.name COLLATE "C"
+LIMIT {GROUP_SIZE}
+"""
+
+
 def groups(query: Query, candidate_ids: list[int]) -> dict:
     """People, meetings and directives matching the query, shown above the articles.
 
     People are matched by the start of their name, exact names first (丁丽 also finds
-    丁丽敏; the name index serves a prefix); meetings and directives among those of the
-    candidate articles."""
-    from people.models import Person
-
-    from ..models import Directive, Meeting, Mention
-    from ..querysets import attach_public_positions
-
+    丁丽敏; the name index serves a prefix), among those a published article names;
+    meetings and directives among those of the candidate articles."""
     names = [t.text for t in query.include if 2 <= len(t.text) <= 8 and not t.title_only]
     people = []
     if len(query.include) == 1 and names:
-        visible = Mention.objects.published().filter(person=OuterRef("pk"))
-        found = Person.objects.filter(Exists(visible), name__startswith=names[0]).prefetch_related(
-            "positions"
-        )[:50]
-        people = sorted(found, key=lambda p: (p.name != names[0], len(p.name), p.name))[:GROUP_SIZE]
-        attach_public_positions(people)
-
+        people = _people(names[0])
+    ids = Ids(candidate_ids[:GROUP_ARTICLES])
     meetings = _matching(
-        Meeting.objects.filter(article_id__any=Ids(candidate_ids[:GROUP_ARTICLES])).order_by(
-            "-date", "-id"
-        ),
+        Meeting.objects.filter(article_id__any=ids).order_by("-date", "-id"),
         query,
-        "name",
+        ("name",),
+        ("id", "date"),
+        lambda name, pk, day: loaded(Meeting, id=pk, name=name, date=day),
     )
     directives = _matching(
-        Directive.objects.filter(article_id__any=Ids(candidate_ids[:GROUP_ARTICLES]))
-        # The article's title and address only: not its body and search vectors.
-        .select_related("article")
-        .only(*DIRECTIVE_FIELDS, "article__id", "article__title", "article__event_date")
-        .order_by("-article__event_date", "order"),
+        Directive.objects.filter(article_id__any=ids).order_by("-article__event_date", "order"),
         query,
-        "heading",
-        "text",
+        ("heading", "text"),
+        ("id", "order", "article_id", "article__title"),
+        _directive,
     )
     return {"people": people, "meetings": meetings, "directives": directives}
 
 
-def _matching(rows, query: Query, *fields: str) -> list:
-    """The first GROUP_SIZE of ``rows`` whose ``fields``, run together and folded, hold
-    every term of ``query``.
+def _people(name: str) -> list:
+    """Up to GROUP_SIZE people whose name starts with ``name``, each with the
+    ``public_position`` attach_public_positions would give them, in one statement."""
+    params = {
+        "prefix": connection.ops.prep_for_like_query(name) + "%",
+        "name": name,
+        "published": Status.PUBLISHED,
+        "now": timezone.now(),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(PEOPLE, params)
+        rows = cursor.fetchall()
+    people = []
+    for pk, person_name, position in rows:
+        person = loaded(Person, id=pk, name=person_name)
+        position = from_json(position)
+        person.public_position = (
+            loaded(Position, id=position[0], person_id=pk, title=position[1]) if position else None
+        )
+        people.append(person)
+    return people
 
-    The test reads the fields alone, and only the rows that pass are built as objects:
+
+def _directive(heading, text, pk, order, article_id, title) -> Directive:
+    directive = loaded(
+        Directive, id=pk, order=order, heading=heading, text=text, article_id=article_id
+    )
+    directive.article = loaded(Article, id=article_id, title=title)
+    return directive
+
+
+def _matching(rows, query: Query, fields: tuple, shown: tuple, build) -> list:
+    """The first GROUP_SIZE of ``rows`` whose ``fields``, run together and folded, hold
+    every term of ``query``, built by ``build(*fields, *shown)``.
+
+    The test reads the columns alone, and only the rows that pass are built as objects:
     building the hundred candidates' meetings and directives (about 500) to test them was
     a fifth of a search page's CPU. (Testing in SQL, PostgreSQL's normalize() took 20 µs a
-    row.)"""
+    row.) The columns the group shows come with them, so the few that pass need no second
+    query."""
     found = []
-    for pk, *texts in rows.values_list("pk", *fields):
-        folded = normalise("".join(texts))
+    for values in rows.values_list(*fields, *shown):
+        folded = normalise("".join(values[: len(fields)]))
         if all(re.search(pattern, folded) for pattern in query.patterns):
-            found.append(pk)
+            found.append(build(*values))
             if len(found) == GROUP_SIZE:
                 break
-    if not found:
-        return []
-    chosen = rows.in_bulk(found)
-    return [chosen[pk] for pk in found]
+    return found

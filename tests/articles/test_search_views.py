@@ -202,3 +202,34 @@ def test_query_count_does_not_grow(client, archive):
     with CaptureQueriesContext(connection) as many:
         client.get("/search/", {"q": "防汛"})
     assert len(many.captured_queries) <= len(few.captured_queries)
+
+
+def test_people_group_exact_names_first_each_with_their_latest_public_position():
+    from articles.search import parse_query
+    from articles.search.groups import GROUP_SIZE, groups
+
+    def named(name, *titles):
+        person = make_person(name)
+        Mention.objects.create(article=make_article(), person=person, positions=list(titles))
+        return person
+
+    longer = named("丁丽敏", "副区长")
+    longer.positions.create(title="副区长", last_seen=None)
+    named("丁丽娟")
+    exact = named("丁丽", "区长", "副区长")
+    exact.positions.create(title="副区长", last_seen=dt.date(2024, 1, 1))
+    exact.positions.create(title="区长", last_seen=dt.date(2024, 5, 1))
+    exact.positions.create(title="区委书记", last_seen=dt.date(2024, 9, 1))  # drafts' only
+    Mention.objects.create(
+        article=make_article(published=False), person=exact, positions=["区委书记"]
+    )
+    drafted = make_person("丁丽芳")
+    Mention.objects.create(article=make_article(published=False), person=drafted)
+    for n in range(GROUP_SIZE):
+        named(f"丁丽{'甲乙丙丁戊'[n]}{n}")
+
+    people = groups(parse_query("丁丽"), [])["people"]
+    assert [p.name for p in people] == ["丁丽", "丁丽娟", "丁丽敏", "丁丽丁3", "丁丽丙2"]
+    assert people[0].public_position.title == "区长"
+    assert people[2].pk == longer.pk and people[2].public_position.title == "副区长"
+    assert people[1].public_position is None
