@@ -108,7 +108,7 @@ class PersonArticles:
         self.person = person
 
     # Written out rather than as three ORM querysets in a union: building that union's SQL
-    # was a tenth of a person page's CPU. UNION, not UNION ALL: an article that credits and
+    # was a quarter of a person page's CPU. UNION, not UNION ALL: an article that credits and
     # names the person is listed once.
     NEWEST = """
 (SELECT a.event_date, a.id FROM articles_credit c JOIN articles_article a ON a.id = c.article_id
