@@ -21,8 +21,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-FUTURE = timezone.now() + dt.timedelta(days=1)
-
 
 def test_a_persons_newest_directives_are_theirs_and_their_meetings_newest_first():
     person, other = make_person("周立新"), make_person()
@@ -155,31 +153,3 @@ def test_a_leader_gets_the_newest_few_and_a_link_to_the_rest():
     assert page.more_meetings and page.more_directives
     assert page.directives[0].heading == f"要求{LATEST + 1}"
     assert page.credits[-1].article.title == "第2篇"
-
-
-def test_a_persons_articles_page_like_the_orm_each_once():
-    from articles.models import Article
-    from articles.querysets import PersonArticles
-
-    person = make_person("周立新")
-    for n in range(7):
-        article = make_article(f"第{n}篇", event_date=dt.date(2024, 1, 1 + n % 4))
-        if n % 3 == 0:
-            Credit.objects.create(article=article, person=person, role="reporter")
-        if n % 2 == 0:  # both credited and named: listed once
-            Mention.objects.create(article=article, person=person)
-        if n % 3 == 1:
-            make_participation(make_meeting(article), person, "attendee")
-    for article in (make_article(published=False), make_article(published_at=FUTURE)):
-        Mention.objects.create(article=article, person=person)
-    expected = list(
-        Article.objects.published()
-        .for_person(person)
-        .order_by("-event_date", "-id")
-        .values_list("title", flat=True)
-    )
-    assert len(expected) == 6  # n=5 is neither credited, named nor seated
-    articles = PersonArticles(person)
-    pages = [articles[start : start + 4] for start in (0, 4, 8)]
-    assert [[a.title for a in page] for page in pages] == [expected[:4], expected[4:], []]
-    assert articles.count() == 6

@@ -153,6 +153,8 @@ def test_person_articles_page_through_bylines_mentions_and_meetings_newest_first
         expected.append(article)
     draft = make_article("草稿", published=False, event_date=day)
     Mention.objects.create(article=draft, person=person, positions=[])
+    later = make_article("定时", published_at=timezone.now() + dt.timedelta(hours=1))
+    Mention.objects.create(article=later, person=person, positions=[])
     Mention.objects.create(article=make_article("别人的稿件"), person=make_person(), positions=[])
     expected.sort(key=lambda a: (a.event_date, a.pk), reverse=True)
 
@@ -162,3 +164,31 @@ def test_person_articles_page_through_bylines_mentions_and_meetings_newest_first
     assert articles[12:20] == []
     assert articles.count() == 12
     assert list(articles[0:1][0].tags.all()) == []  # tags come with the items
+
+
+def test_attach_public_positions_gives_each_the_latest_title_a_published_article_gives():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.querysets import attach_public_positions
+    from people.models import Person
+
+    leader, undated, unknown = make_person("甲"), make_person("乙"), make_person("丙")
+    published, draft = make_article(), make_article(published=False)
+    Mention.objects.create(article=published, person=leader, positions=["区长", "副区长", "委员"])
+    Mention.objects.create(article=draft, person=leader, positions=["区委书记"])
+    leader.positions.create(title="副区长", last_seen=dt.date(2024, 1, 1))
+    leader.positions.create(title="区长", last_seen=dt.date(2024, 5, 1))
+    leader.positions.create(title="区委书记", last_seen=dt.date(2024, 9, 1))  # drafts only
+    leader.positions.create(title="委员", last_seen=None)
+    Mention.objects.create(article=published, person=undated, positions=["主任", "副主任"])
+    undated.positions.create(title="副主任")
+    undated.positions.create(title="主任")  # the later one of two without a date
+    unknown.positions.create(title="局长", last_seen=dt.date(2024, 1, 1))  # never published
+
+    people = list(Person.objects.filter(name__in=["甲", "乙", "丙"]).prefetch_related("positions"))
+    with CaptureQueriesContext(connection) as queries:
+        attach_public_positions(people)
+    assert len(queries) == 1
+    found = {p.name: p.public_position and p.public_position.title for p in people}
+    assert found == {"甲": "区长", "乙": "主任", "丙": None}
