@@ -15,7 +15,8 @@ from newsroom.prepared import server_cursor
 
 from .choices import Status
 from .instances import from_json, iso_date, loaded
-from .models import Article, Directive, Meeting
+from .models import Directive, Meeting
+from .person_page import linked_directive
 from .querysets import PUBLISHED_SQL
 
 # Meetings and directives each column lists.
@@ -28,11 +29,11 @@ SELECT
              FROM articles_meeting g JOIN articles_article a ON a.id = g.article_id
             WHERE {PUBLISHED_SQL.format("a")}
             ORDER BY g.date DESC, g.id DESC LIMIT {SIDE}) t)::text,
-  (SELECT json_agg(json_build_array(t.id, t."order", t.heading, t.article_id, t.title,
-                                    t.meeting_id, t.meeting)
+  (SELECT json_agg(json_build_array(t.id, t."order", t.heading, t.issuer_id, t.article_id,
+                                    t.title, t.event_date, t.meeting_id, t.meeting)
                    ORDER BY t.event_date DESC, t.article_id DESC, t."order")
-     FROM (SELECT d.id, d."order", d.heading, d.article_id, a.title, a.event_date,
-                  d.meeting_id, g.name AS meeting
+     FROM (SELECT d.id, d."order", d.heading, d.issuer_id, d.article_id, a.title,
+                  a.event_date, d.meeting_id, g.name AS meeting
              FROM articles_directive d JOIN articles_article a ON a.id = d.article_id
              LEFT JOIN articles_meeting g ON g.id = d.meeting_id
             WHERE {PUBLISHED_SQL.format("a")}
@@ -49,15 +50,5 @@ def side_columns() -> tuple[list[Meeting], list[Directive]]:
         meetings, directives = (from_json(value) or [] for value in cursor.fetchone())
     return (
         [loaded(Meeting, id=pk, name=name, date=iso_date(day)) for pk, name, day in meetings],
-        [_directive(*values) for values in directives],
+        [linked_directive(*values) for values in directives],
     )
-
-
-def _directive(pk, order, heading, article_id, title, meeting_id, meeting) -> Directive:
-    directive = loaded(
-        Directive, id=pk, order=order, heading=heading, article_id=article_id,
-        meeting_id=meeting_id,
-    )  # fmt: skip
-    directive.article = loaded(Article, id=article_id, title=title)
-    directive.meeting = loaded(Meeting, id=meeting_id, name=meeting) if meeting_id else None
-    return directive

@@ -127,7 +127,7 @@ class PersonPage:
             timeline.setdefault(meeting_id, (meeting, []))[1].append(labels.get(role, role))
         meetings = list(timeline.values())
         self.meetings, self.more_meetings = meetings[:LATEST], len(meetings) > LATEST
-        directives = [_directive(*values) for values in directives or ()]
+        directives = [linked_directive(*values) for values in directives or ()]
         self.directives, self.more_directives = directives[:LATEST], len(directives) > LATEST
         self.credits = [_credit(*values) for values in credits or ()][:LATEST]
 
@@ -138,9 +138,11 @@ def _credit(pk, role, article_id, title) -> Credit:
     return credit
 
 
-def _directive(
+def linked_directive(
     pk, order, heading, issuer_id, article_id, title, date, meeting_id, name
 ) -> Directive:
+    """A directive as a list shows it: with its article's title and date and its meeting's
+    name (the home page's side column reads the same columns)."""
     directive = loaded(
         Directive, id=pk, order=order, heading=heading, issuer_id=issuer_id,
         article_id=article_id, meeting_id=meeting_id,
