@@ -1,15 +1,12 @@
 """Browsing the archive by meeting, person, directive and tag."""
 
-from collections import Counter
-
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from people.models import Person
 
-from ..choices import ParticipationRole, Status, TagKind
+from ..choices import ParticipationRole, TagKind
 from ..models import (
     SEARCH_FIELDS,
     Article,
@@ -24,6 +21,7 @@ from ..querysets import (
     PersonArticles,
     attach_public_positions,
     is_public_tag,
+    organizer_counts,
     published_q,
     years_of,
 )
@@ -46,6 +44,10 @@ CHAIRS = Prefetch(
 )
 
 
+# Organizers the meeting list offers as a filter, most meetings first.
+ORGANIZERS_SHOWN = 30
+
+
 def meeting_list(request):
     meetings = _without_article_text(
         Meeting.objects.published().select_related("article")
@@ -62,7 +64,7 @@ def meeting_list(request):
     if person_id:
         person = Person.objects.filter(pk=person_id).first()
         meetings = meetings.for_person(person) if person else meetings.none()
-    organizers = organizer_counts()[:30]
+    organizers = organizer_counts(ORGANIZERS_SHOWN)
     years = [day.year for day in years_of(Meeting.objects.published(), "date")]
     context = {
         "page_obj": paginate_uncounted(request, meetings.order_by("-date", "-id")),
@@ -75,31 +77,6 @@ def meeting_list(request):
         "months": [(month, f"{month}月") for month in range(1, 13)],
     }
     return render(request, "articles/meeting_list.html", context)
-
-
-def organizer_counts() -> list[dict]:
-    """Organizers with their published meetings, most first.
-
-    Counted over all meetings, less those of unpublished articles: joining every meeting to
-    its article to test it was published read both tables in three processes (30 ms at
-    100,000 articles, bench/pages.py); drafts and scheduled articles are a few, found
-    through the article status index.
-    """
-    unpublished = Q(article__status=Status.DRAFT) | Q(
-        article__status=Status.PUBLISHED, article__published_at__gt=timezone.now()
-    )
-
-    def per_organizer(meetings) -> dict[str, int]:
-        named = meetings.exclude(organizer="").order_by()
-        return dict(named.values_list("organizer").annotate(Count("id")))
-
-    counts = Counter(per_organizer(Meeting.objects.all()))
-    counts.subtract(per_organizer(Meeting.objects.filter(unpublished)))
-    return [
-        {"organizer": organizer, "count": count}
-        for organizer, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        if count > 0
-    ]
 
 
 def meeting_detail(request, pk):

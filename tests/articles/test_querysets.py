@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
 from articles.models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
-from articles.querysets import PersonArticles, years_of
+from articles.querysets import PersonArticles, organizer_counts, years_of
 from tests.factories import (
     make_article,
     make_directive,
@@ -192,3 +192,35 @@ def test_attach_public_positions_gives_each_the_latest_title_a_published_article
     assert len(queries) == 1
     found = {p.name: p.public_position and p.public_position.title for p in people}
     assert found == {"甲": "区长", "乙": "主任", "丙": None}
+
+
+def test_organizer_counts_subtract_what_readers_may_not_see():
+    # Drafts and scheduled articles are subtracted from counts taken over every meeting: an
+    # organizer left with none is not offered, and one with a meeting in an article that a
+    # draft shares still counts its published ones.
+    for n in range(3):
+        make_meeting(make_article(f"甲稿{n}"), organizer="甲单位")
+    make_meeting(make_article("乙稿"), organizer="乙单位")
+    make_meeting(make_article("乙草稿", published=False), organizer="乙单位")
+    make_meeting(make_article("乙草稿二", published=False), organizer="乙单位", name="会二")
+    later = make_article("丙定时", published_at=timezone.now() + dt.timedelta(hours=1))
+    make_meeting(later, organizer="丙单位")
+    make_meeting(make_article("无单位"), organizer="")
+    assert organizer_counts(30) == [
+        {"organizer": "甲单位", "count": 3},
+        {"organizer": "乙单位", "count": 1},
+    ]
+    # Once the scheduled article's time has come, it counts without any write.
+    Article.objects.filter(pk=later.pk).update(published_at=timezone.now())
+    assert {"organizer": "丙单位", "count": 1} in organizer_counts(30)
+
+
+def test_organizer_counts_order_ties_by_code_point_and_limit():
+    # Most meetings first, then by code point (Python's order of str), whatever the
+    # database's collation; the limit keeps the first ones.
+    for organizer in ("区政府", "a局", "区委", "B局"):
+        make_meeting(make_article(), organizer=organizer)
+    make_meeting(make_article(), organizer="区委", name="第二次会议")
+    expected = [("区委", 2), ("B局", 1), ("a局", 1), ("区政府", 1)]
+    assert [(o["organizer"], o["count"]) for o in organizer_counts(30)] == expected
+    assert [o["organizer"] for o in organizer_counts(2)] == ["区委", "B局"]
