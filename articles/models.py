@@ -243,6 +243,15 @@ class Article(models.Model):
         return [tag for tag in self.tags.all() if tag.kind == kind]
 
 
+def article_date_field() -> models.DateField:
+    """The event date of the article a row belongs to, kept by the database: triggers
+    (migration 0011) copy it when the row is written and whenever the article's date
+    changes, so whatever value Django writes is replaced. With it, a person's rows come
+    newest first from their own index, rather than from a walk of the articles or a sort of
+    all the person's rows (a person page's articles and bylines, person_page.py)."""
+    return models.DateField("稿件日期", null=True, editable=False)
+
+
 class Credit(models.Model):
     article = models.ForeignKey(
         Article,
@@ -260,6 +269,7 @@ class Credit(models.Model):
     )
     role = models.CharField("署名身份", max_length=16, choices=CreditRole)
     order = models.PositiveSmallIntegerField("顺序", default=0)
+    article_date = article_date_field()
 
     objects = ArticlePartQuerySet.as_manager()
 
@@ -280,6 +290,7 @@ class Credit(models.Model):
             models.Index(fields=["person", "role"], name="credit_person_role"),
             # A person's bylines without visiting the table (their articles, counted).
             models.Index(fields=["person", "article"], name="credit_person_article"),
+            models.Index(fields=["person", "-article_date", "-article"], name="credit_person_date"),
         ]
 
     def __str__(self):
@@ -311,6 +322,7 @@ class Mention(models.Model):
         help_text="按原文，多个职务用逗号分隔。",
     )
     order = models.PositiveSmallIntegerField("顺序", default=0)
+    article_date = article_date_field()
 
     objects = ArticlePartQuerySet.as_manager()
 
@@ -323,7 +335,12 @@ class Mention(models.Model):
                 fields=["article", "person"], name="mention_unique_article_person"
             )
         ]
-        indexes = [models.Index(fields=["person", "article"], name="mention_person_article")]
+        indexes = [
+            models.Index(fields=["person", "article"], name="mention_person_article"),
+            models.Index(
+                fields=["person", "-article_date", "-article"], name="mention_person_date"
+            ),
+        ]
 
     def __str__(self):
         return (
@@ -400,6 +417,8 @@ class Participation(models.Model):
     role = models.CharField("角色", max_length=16, choices=ParticipationRole)
     position = models.CharField("文中职务", max_length=200, blank=True)
     order = models.PositiveSmallIntegerField("顺序", default=0)
+    # Its meeting's article's.
+    article_date = article_date_field()
 
     objects = ParticipationQuerySet.as_manager()
 
@@ -417,7 +436,10 @@ class Participation(models.Model):
                 name="participation_role_valid",
             ),
         ]
-        indexes = [models.Index(fields=["person", "role"], name="participation_person_role")]
+        indexes = [
+            models.Index(fields=["person", "role"], name="participation_person_role"),
+            models.Index(fields=["person", "-article_date"], name="participation_person_date"),
+        ]
 
     def __str__(self):
         return f"{self.person.name}（{self.get_role_display()}）"

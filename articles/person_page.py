@@ -96,7 +96,7 @@ SELECT p.id, p.name, p.disambiguation, {public_person},
      FROM (SELECT c.id, c.role, c.article_id, a.title, a.event_date
              FROM articles_credit c JOIN articles_article a ON a.id = c.article_id
             WHERE c.person_id = %(pk)s AND {_published("a")}
-            ORDER BY a.event_date DESC, a.id DESC, c.id LIMIT {_MORE}) t)::text
+            ORDER BY c.article_date DESC, c.article_id DESC, c.id LIMIT {_MORE}) t)::text
 FROM people_person p
 WHERE p.id = %(pk)s
 """

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from articles.choices import Status, TagKind
-from articles.models import Bulletin, Credit, Mention, Tag
+from articles.models import Article, Bulletin, Credit, Meeting, Mention, Participation, Tag
 from tests.factories import (
     make_article,
     make_bulletin,
@@ -147,3 +147,68 @@ def test_search_columns_are_stored_out_of_line_without_compression():
             "rank_vector": "e",
             "search_text": "e",
         }
+
+
+def _article_dates(article) -> dict[str, set]:
+    """The article_date that each kind of row of ``article`` holds in the database."""
+    return {
+        "credit": set(
+            Credit.objects.filter(article=article).values_list("article_date", flat=True)
+        ),
+        "mention": set(
+            Mention.objects.filter(article=article).values_list("article_date", flat=True)
+        ),
+        "participation": set(
+            Participation.objects.filter(meeting__article=article).values_list(
+                "article_date", flat=True
+            )
+        ),
+    }
+
+
+def test_rows_take_their_articles_date_whatever_django_writes():
+    article = make_article(event_date=dt.date(2024, 5, 6))
+    person = make_person()
+    Credit.objects.create(article=article, person=person, role="reporter")
+    # bulk_create, as ingest writes rows, with a wrong date given on purpose.
+    Mention.objects.bulk_create(
+        [Mention(article=article, person=person, article_date=dt.date(2000, 1, 1))]
+    )
+    make_participation(make_meeting(article), person)
+    day = {dt.date(2024, 5, 6)}
+    assert _article_dates(article) == {"credit": day, "mention": day, "participation": day}
+    # Saving a row with a stale date in memory does not write it.
+    mention = Mention.objects.get(article=article)
+    mention.article_date = dt.date(1999, 1, 1)
+    mention.save()
+    assert _article_dates(article)["mention"] == day
+
+
+def test_rows_follow_their_articles_date_when_it_changes():
+    article = make_article(event_date=dt.date(2024, 5, 6))
+    person = make_person()
+    Credit.objects.create(article=article, person=person, role="reporter")
+    Mention.objects.create(article=article, person=person)
+    make_participation(make_meeting(article), person)
+    article.event_date = dt.date(2024, 5, 7)
+    article.save()
+    day = {dt.date(2024, 5, 7)}
+    assert _article_dates(article) == {"credit": day, "mention": day, "participation": day}
+    # QuerySet.update() sends no signal; the database still passes the date on.
+    Article.objects.filter(pk=article.pk).update(event_date=dt.date(2024, 5, 8))
+    day = {dt.date(2024, 5, 8)}
+    assert _article_dates(article) == {"credit": day, "mention": day, "participation": day}
+
+
+def test_rows_moved_to_another_article_take_its_date():
+    first = make_article(event_date=dt.date(2024, 5, 6))
+    second = make_article(event_date=dt.date(2024, 6, 1))
+    person = make_person()
+    mention = Mention.objects.create(article=first, person=person)
+    meeting = make_meeting(first)
+    make_participation(meeting, person)
+    Mention.objects.filter(pk=mention.pk).update(article=second)
+    Meeting.objects.filter(pk=meeting.pk).update(article=second)
+    day = {dt.date(2024, 6, 1)}
+    assert _article_dates(second)["mention"] == day
+    assert _article_dates(second)["participation"] == day

@@ -224,3 +224,22 @@ def test_organizer_counts_order_ties_by_code_point_and_limit():
     expected = [("区委", 2), ("B局", 1), ("a局", 1), ("区政府", 1)]
     assert [(o["organizer"], o["count"]) for o in organizer_counts(30)] == expected
     assert [o["organizer"] for o in organizer_counts(2)] == ["区委", "B局"]
+
+
+def test_person_articles_follow_an_edited_date():
+    # A person's articles sort by the date their rows copy from the article: an editor's
+    # change of date, even through QuerySet.update(), reorders them at once.
+    person = make_person()
+    older = make_article("旧稿", event_date=dt.date(2024, 1, 5))
+    newer = make_article("新稿", event_date=dt.date(2024, 2, 5))
+    Mention.objects.create(article=older, person=person)
+    Credit.objects.create(article=newer, person=person, role="reporter")
+    assert PersonArticles(person)[0:2] == [newer, older]
+    Article.objects.filter(pk=older.pk).update(event_date=dt.date(2024, 3, 5))
+    assert PersonArticles(person)[0:2] == [older, newer]
+    meeting_article = make_article("会稿", event_date=dt.date(2023, 12, 1))
+    make_participation(make_meeting(meeting_article), person)
+    assert PersonArticles(person)[0:3] == [older, newer, meeting_article]
+    meeting_article.event_date = dt.date(2024, 4, 1)
+    meeting_article.save()
+    assert PersonArticles(person)[0:3] == [meeting_article, older, newer]
