@@ -419,6 +419,9 @@ class Participation(models.Model):
     order = models.PositiveSmallIntegerField("顺序", default=0)
     # Its meeting's article's.
     article_date = article_date_field()
+    # Its meeting's date, kept by the database as article_date is: a person's meetings
+    # come newest first from their own index (person_page.py).
+    meeting_date = models.DateField("会议日期", null=True, editable=False)
 
     objects = ParticipationQuerySet.as_manager()
 
@@ -439,6 +442,9 @@ class Participation(models.Model):
         indexes = [
             models.Index(fields=["person", "role"], name="participation_person_role"),
             models.Index(fields=["person", "-article_date"], name="participation_person_date"),
+            models.Index(
+                fields=["person", "-meeting_date", "-meeting"], name="participation_person_meeting"
+            ),
         ]
 
     def __str__(self):

@@ -68,7 +68,7 @@ SELECT p.id, p.name, p.disambiguation, {public_person},
              JOIN articles_meeting g ON g.id = x.meeting_id
              JOIN articles_article a ON a.id = g.article_id
             WHERE x.person_id = %(pk)s AND {_published("a")}
-            ORDER BY g.date DESC, x.meeting_id DESC, x."order", x.id
+            ORDER BY x.meeting_date DESC, x.meeting_id DESC, x."order", x.id
             LIMIT {_PARTICIPATIONS}) t)::text,
   -- Issued by the person, or at a meeting they chaired: each part the newest few through
   -- its own index, then the newest of both (a leader has thousands).

@@ -1,6 +1,6 @@
-"""Bylines, mentions and participations carry their article's event date, kept by the
-database, so that a person's rows sort newest first through an index on the person
-(models.article_date_field, person_page.py).
+"""Bylines, mentions and participations carry their article's event date, and
+participations their meeting's date, kept by the database, so that a person's rows sort
+newest first through an index on the person (models.article_date_field, person_page.py).
 
 Triggers rather than code: rows are written by ingest's bulk_create, the admin's inlines and
 saves, and ``QuerySet.update()`` changes an article's date without a signal; a trigger sees
@@ -16,7 +16,7 @@ UPDATE articles_mention m SET article_date = a.event_date
   FROM articles_article a WHERE a.id = m.article_id;
 UPDATE articles_credit c SET article_date = a.event_date
   FROM articles_article a WHERE a.id = c.article_id;
-UPDATE articles_participation x SET article_date = a.event_date
+UPDATE articles_participation x SET article_date = a.event_date, meeting_date = g.date
   FROM articles_meeting g JOIN articles_article a ON a.id = g.article_id
  WHERE g.id = x.meeting_id;
 
@@ -32,9 +32,9 @@ CREATE TRIGGER credit_article_date BEFORE INSERT OR UPDATE ON articles_credit
 
 CREATE FUNCTION articles_participation_article_date() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  NEW.article_date := (SELECT a.event_date FROM articles_meeting g
-                         JOIN articles_article a ON a.id = g.article_id
-                        WHERE g.id = NEW.meeting_id);
+  SELECT a.event_date, g.date INTO NEW.article_date, NEW.meeting_date
+    FROM articles_meeting g JOIN articles_article a ON a.id = g.article_id
+   WHERE g.id = NEW.meeting_id;
   RETURN NEW;
 END $$;
 CREATE TRIGGER participation_article_date BEFORE INSERT OR UPDATE ON articles_participation
@@ -53,23 +53,26 @@ CREATE TRIGGER article_date_to_rows AFTER UPDATE OF event_date ON articles_artic
   FOR EACH ROW WHEN (OLD.event_date IS DISTINCT FROM NEW.event_date)
   EXECUTE FUNCTION articles_article_date_changed();
 
-CREATE FUNCTION articles_meeting_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A meeting moved to another article, or given another date: its participations' own
+-- trigger reads both dates again.
+CREATE FUNCTION articles_meeting_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE articles_participation SET article_date = NULL WHERE meeting_id = NEW.id;
   RETURN NULL;
 END $$;
-CREATE TRIGGER meeting_article_to_rows AFTER UPDATE OF article_id ON articles_meeting
-  FOR EACH ROW WHEN (OLD.article_id IS DISTINCT FROM NEW.article_id)
-  EXECUTE FUNCTION articles_meeting_moved();
+CREATE TRIGGER meeting_dates_to_rows AFTER UPDATE OF article_id, date ON articles_meeting
+  FOR EACH ROW WHEN (OLD.article_id IS DISTINCT FROM NEW.article_id
+                     OR OLD.date IS DISTINCT FROM NEW.date)
+  EXECUTE FUNCTION articles_meeting_changed();
 """
 
 BACKWARD = """
-DROP TRIGGER meeting_article_to_rows ON articles_meeting;
+DROP TRIGGER meeting_dates_to_rows ON articles_meeting;
 DROP TRIGGER article_date_to_rows ON articles_article;
 DROP TRIGGER participation_article_date ON articles_participation;
 DROP TRIGGER credit_article_date ON articles_credit;
 DROP TRIGGER mention_article_date ON articles_mention;
-DROP FUNCTION articles_meeting_moved();
+DROP FUNCTION articles_meeting_changed();
 DROP FUNCTION articles_article_date_changed();
 DROP FUNCTION articles_participation_article_date();
 DROP FUNCTION articles_row_article_date();
@@ -90,6 +93,11 @@ class Migration(migrations.Migration):
         migrations.AddField(model_name="credit", name="article_date", field=article_date()),
         migrations.AddField(model_name="mention", name="article_date", field=article_date()),
         migrations.AddField(model_name="participation", name="article_date", field=article_date()),
+        migrations.AddField(
+            model_name="participation",
+            name="meeting_date",
+            field=models.DateField(editable=False, null=True, verbose_name="会议日期"),
+        ),
         migrations.RunSQL(FORWARD, BACKWARD),
         migrations.AddIndex(
             model_name="credit",
@@ -107,6 +115,12 @@ class Migration(migrations.Migration):
             model_name="participation",
             index=models.Index(
                 fields=["person", "-article_date"], name="participation_person_date"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="participation",
+            index=models.Index(
+                fields=["person", "-meeting_date", "-meeting"], name="participation_person_meeting"
             ),
         ),
     ]

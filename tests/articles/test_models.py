@@ -212,3 +212,21 @@ def test_rows_moved_to_another_article_take_its_date():
     day = {dt.date(2024, 6, 1)}
     assert _article_dates(second)["mention"] == day
     assert _article_dates(second)["participation"] == day
+
+
+def test_participations_follow_their_meetings_date():
+    # A meeting's date is edited in the admin: its participations, which a person page
+    # sorts by it, follow at once, whether saved or updated in bulk.
+    person = make_person()
+    meeting = make_meeting(make_article(), date=dt.date(2024, 5, 6))
+    participation = make_participation(meeting, person)
+
+    def meeting_date():
+        return Participation.objects.values_list("meeting_date", flat=True).get(pk=participation.pk)
+
+    assert meeting_date() == dt.date(2024, 5, 6)
+    meeting.date = dt.date(2024, 5, 9)
+    meeting.save()
+    assert meeting_date() == dt.date(2024, 5, 9)
+    Meeting.objects.filter(pk=meeting.pk).update(date=None)
+    assert meeting_date() is None
