@@ -248,7 +248,8 @@ def article_date_field() -> models.DateField:
     (migration 0011) copy it when the row is written and whenever the article's date
     changes, so whatever value Django writes is replaced. With it, a person's rows come
     newest first from their own index, rather than from a walk of the articles or a sort of
-    all the person's rows (a person page's articles and bylines, person_page.py)."""
+    all the person's rows (a person page's articles, bylines and directives,
+    person_page.py)."""
     return models.DateField("稿件日期", null=True, editable=False)
 
 
@@ -477,12 +478,14 @@ class Directive(models.Model):
         related_name="directives",
         verbose_name="提出人",
         help_text="由个人提出时填写；“会议强调”留空。",
+        db_index=False,  # directive_issuer_date leads with it
     )
     order = models.PositiveSmallIntegerField("序号", default=1)
     heading = models.CharField(
         "要点", max_length=200, help_text="要求的领起短语，如“认清形势、统一思想”。"
     )
     text = models.TextField("全文")
+    article_date = article_date_field()
 
     objects = DirectiveQuerySet.as_manager()
 
@@ -498,6 +501,13 @@ class Directive(models.Model):
                 condition=Q(text__regex=NOT_BLANK), name="directive_text_not_blank"
             ),
             models.CheckConstraint(condition=Q(order__gte=1), name="directive_order_positive"),
+        ]
+        indexes = [
+            # The directives a person issued, newest first (person_page.py).
+            models.Index(
+                fields=["issuer", "-article_date", "-article", "order"],
+                name="directive_issuer_date",
+            )
         ]
 
     def __str__(self):

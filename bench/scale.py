@@ -9,9 +9,10 @@ has its ids moved past those of copy k - 1 and its dates moved k times the archi
 earlier, so the larger archive reaches further back in time, as a paper's archive grows; its
 people and tags are the same ones, each named or used ``factor`` times as often.
 
-Secondary indexes are dropped during the copy and rebuilt after it, and foreign-key
-triggers are off (``session_replication_role = replica``): the copies refer only to rows
-copied with them.
+Secondary indexes are dropped during the copy and rebuilt after it, and triggers are off
+(``session_replication_role = replica``): the copies refer only to rows copied with them,
+and the dates that triggers copy into rows (migration articles 0011) are moved with the
+rows here.
 """
 
 from __future__ import annotations
@@ -43,13 +44,17 @@ COPIED = {
         "id": "id + k * {articles_taggedarticle}",
         "content_object_id": "content_object_id + k * {articles_article}",
     },
+    # Rows' copies of their article's and meeting's dates (kept by triggers, which are
+    # off here) move with them.
     "articles_mention": {
         "id": "id + k * {articles_mention}",
         "article_id": "article_id + k * {articles_article}",
+        "article_date": "article_date - k * {span}",
     },
     "articles_credit": {
         "id": "id + k * {articles_credit}",
         "article_id": "article_id + k * {articles_article}",
+        "article_date": "article_date - k * {span}",
     },
     "articles_meeting": {
         "id": "id + k * {articles_meeting}",
@@ -59,11 +64,14 @@ COPIED = {
     "articles_participation": {
         "id": "id + k * {articles_participation}",
         "meeting_id": "meeting_id + k * {articles_meeting}",
+        "article_date": "article_date - k * {span}",
+        "meeting_date": "meeting_date - k * {span}",
     },
     "articles_directive": {
         "id": "id + k * {articles_directive}",
         "article_id": "article_id + k * {articles_article}",
         "meeting_id": "meeting_id + k * {articles_meeting}",
+        "article_date": "article_date - k * {span}",
     },
 }
 

@@ -1,4 +1,4 @@
-"""Bylines, mentions and participations carry their article's event date, and
+"""Bylines, mentions, participations and directives carry their article's event date, and
 participations their meeting's date, kept by the database, so that a person's rows sort
 newest first through an index on the person (models.article_date_field, person_page.py).
 
@@ -9,6 +9,7 @@ meeting passes its own on when it changes. The rows are filled before the trigge
 indexes are made, so the backfill writes each row once.
 """
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 FORWARD = """
@@ -16,6 +17,8 @@ UPDATE articles_mention m SET article_date = a.event_date
   FROM articles_article a WHERE a.id = m.article_id;
 UPDATE articles_credit c SET article_date = a.event_date
   FROM articles_article a WHERE a.id = c.article_id;
+UPDATE articles_directive d SET article_date = a.event_date
+  FROM articles_article a WHERE a.id = d.article_id;
 UPDATE articles_participation x SET article_date = a.event_date, meeting_date = g.date
   FROM articles_meeting g JOIN articles_article a ON a.id = g.article_id
  WHERE g.id = x.meeting_id;
@@ -28,6 +31,8 @@ END $$;
 CREATE TRIGGER mention_article_date BEFORE INSERT OR UPDATE ON articles_mention
   FOR EACH ROW EXECUTE FUNCTION articles_row_article_date();
 CREATE TRIGGER credit_article_date BEFORE INSERT OR UPDATE ON articles_credit
+  FOR EACH ROW EXECUTE FUNCTION articles_row_article_date();
+CREATE TRIGGER directive_article_date BEFORE INSERT OR UPDATE ON articles_directive
   FOR EACH ROW EXECUTE FUNCTION articles_row_article_date();
 
 CREATE FUNCTION articles_participation_article_date() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -45,6 +50,7 @@ CREATE FUNCTION articles_article_date_changed() RETURNS trigger LANGUAGE plpgsql
 BEGIN
   UPDATE articles_mention SET article_date = NEW.event_date WHERE article_id = NEW.id;
   UPDATE articles_credit SET article_date = NEW.event_date WHERE article_id = NEW.id;
+  UPDATE articles_directive SET article_date = NEW.event_date WHERE article_id = NEW.id;
   UPDATE articles_participation x SET article_date = NEW.event_date
     FROM articles_meeting g WHERE g.article_id = NEW.id AND x.meeting_id = g.id;
   RETURN NULL;
@@ -70,6 +76,7 @@ BACKWARD = """
 DROP TRIGGER meeting_dates_to_rows ON articles_meeting;
 DROP TRIGGER article_date_to_rows ON articles_article;
 DROP TRIGGER participation_article_date ON articles_participation;
+DROP TRIGGER directive_article_date ON articles_directive;
 DROP TRIGGER credit_article_date ON articles_credit;
 DROP TRIGGER mention_article_date ON articles_mention;
 DROP FUNCTION articles_meeting_changed();
@@ -92,6 +99,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(model_name="credit", name="article_date", field=article_date()),
         migrations.AddField(model_name="mention", name="article_date", field=article_date()),
+        migrations.AddField(model_name="directive", name="article_date", field=article_date()),
         migrations.AddField(model_name="participation", name="article_date", field=article_date()),
         migrations.AddField(
             model_name="participation",
@@ -121,6 +129,28 @@ class Migration(migrations.Migration):
             model_name="participation",
             index=models.Index(
                 fields=["person", "-meeting_date", "-meeting"], name="participation_person_meeting"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="directive",
+            index=models.Index(
+                fields=["issuer", "-article_date", "-article", "order"],
+                name="directive_issuer_date",
+            ),
+        ),
+        # Its index is the new one's first column.
+        migrations.AlterField(
+            model_name="directive",
+            name="issuer",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                help_text="由个人提出时填写；“会议强调”留空。",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="directives",
+                to="people.person",
+                verbose_name="提出人",
             ),
         ),
     ]

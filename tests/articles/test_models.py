@@ -6,7 +6,16 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from articles.choices import Status, TagKind
-from articles.models import Article, Bulletin, Credit, Meeting, Mention, Participation, Tag
+from articles.models import (
+    Article,
+    Bulletin,
+    Credit,
+    Directive,
+    Meeting,
+    Mention,
+    Participation,
+    Tag,
+)
 from tests.factories import (
     make_article,
     make_bulletin,
@@ -149,6 +158,9 @@ def test_search_columns_are_stored_out_of_line_without_compression():
         }
 
 
+KINDS = ("credit", "mention", "participation", "directive")
+
+
 def _article_dates(article) -> dict[str, set]:
     """The article_date that each kind of row of ``article`` holds in the database."""
     return {
@@ -163,6 +175,9 @@ def _article_dates(article) -> dict[str, set]:
                 "article_date", flat=True
             )
         ),
+        "directive": set(
+            Directive.objects.filter(article=article).values_list("article_date", flat=True)
+        ),
     }
 
 
@@ -175,8 +190,9 @@ def test_rows_take_their_articles_date_whatever_django_writes():
         [Mention(article=article, person=person, article_date=dt.date(2000, 1, 1))]
     )
     make_participation(make_meeting(article), person)
+    make_directive(article, issuer=person)
     day = {dt.date(2024, 5, 6)}
-    assert _article_dates(article) == {"credit": day, "mention": day, "participation": day}
+    assert _article_dates(article) == dict.fromkeys(KINDS, day)
     # Saving a row with a stale date in memory does not write it.
     mention = Mention.objects.get(article=article)
     mention.article_date = dt.date(1999, 1, 1)
@@ -190,14 +206,15 @@ def test_rows_follow_their_articles_date_when_it_changes():
     Credit.objects.create(article=article, person=person, role="reporter")
     Mention.objects.create(article=article, person=person)
     make_participation(make_meeting(article), person)
+    make_directive(article, issuer=person)
     article.event_date = dt.date(2024, 5, 7)
     article.save()
     day = {dt.date(2024, 5, 7)}
-    assert _article_dates(article) == {"credit": day, "mention": day, "participation": day}
+    assert _article_dates(article) == dict.fromkeys(KINDS, day)
     # QuerySet.update() sends no signal; the database still passes the date on.
     Article.objects.filter(pk=article.pk).update(event_date=dt.date(2024, 5, 8))
     day = {dt.date(2024, 5, 8)}
-    assert _article_dates(article) == {"credit": day, "mention": day, "participation": day}
+    assert _article_dates(article) == dict.fromkeys(KINDS, day)
 
 
 def test_rows_moved_to_another_article_take_its_date():
