@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from taggit.managers import TaggableManager
@@ -373,6 +374,9 @@ class Meeting(models.Model):
             models.UniqueConstraint(
                 fields=["article", "order"], name="meeting_unique_article_order"
             ),
+            # What a directive's meeting refers to: the meeting and its article together
+            # (migration 0012's directive_meeting_of_article).
+            models.UniqueConstraint(fields=["id", "article"], name="meeting_unique_id_article"),
             models.CheckConstraint(
                 condition=Q(name__regex=NOT_BLANK), name="meeting_name_not_blank"
             ),
@@ -441,7 +445,11 @@ class Participation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["person", "role"], name="participation_person_role"),
+            # A person's meetings in one role newest first: the directives of the meetings
+            # they chaired (person_page.py).
+            models.Index(
+                fields=["person", "role", "-article_date"], name="participation_person_role_date"
+            ),
             models.Index(fields=["person", "-article_date"], name="participation_person_date"),
             models.Index(
                 fields=["person", "-meeting_date", "-meeting"], name="participation_person_meeting"
@@ -519,3 +527,11 @@ class Directive(models.Model):
     @property
     def anchor(self) -> str:
         return f"directive-{self.order}"
+
+    def clean(self):
+        # A directive was issued at a meeting its own article reports. The database holds
+        # the pair to it too (migration 0012): a person page lists the directives of the
+        # meetings someone chaired by the date of those meetings' articles.
+        meeting = self.meeting if self.meeting_id else None
+        if meeting is not None and self.article_id and meeting.article_id != self.article_id:
+            raise ValidationError({"meeting": "只能选择本稿件报道的会议。"})

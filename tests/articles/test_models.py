@@ -3,7 +3,8 @@
 import datetime as dt
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 
 from articles.choices import Status, TagKind
 from articles.models import (
@@ -247,3 +248,40 @@ def test_participations_follow_their_meetings_date():
     assert meeting_date() == dt.date(2024, 5, 9)
     Meeting.objects.filter(pk=meeting.pk).update(date=None)
     assert meeting_date() is None
+
+
+def test_a_directives_meeting_is_one_its_article_reports():
+    article, other = make_article(), make_article()
+    meeting = make_meeting(other)
+    directive = Directive(article=article, order=1, heading="要点", text="要抓好落实。")
+    directive.meeting = meeting
+    # The form says so (the directive admin lets an editor pick any meeting) ...
+    with pytest.raises(ValidationError) as error:
+        directive.full_clean()
+    assert "meeting" in error.value.message_dict
+    directive.meeting = make_meeting(article, order=1)
+    directive.full_clean()
+
+    # ... and PostgreSQL refuses the pair, at the latest when the transaction commits.
+    def pair_with_other_articles_meeting():
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS directive_meeting_of_article IMMEDIATE")
+        make_directive(article, meeting=meeting)
+
+    refused(pair_with_other_articles_meeting)
+    make_directive(article, order=2, meeting=None)  # a directive of no meeting is fine
+
+
+def test_a_meeting_moved_to_another_article_takes_its_directives():
+    first = make_article(event_date=dt.date(2024, 5, 6))
+    second = make_article(event_date=dt.date(2024, 6, 1))
+    meeting = make_meeting(first)
+    directive = make_directive(first, meeting=meeting)
+    meeting.article = second
+    meeting.save()
+    moved = Directive.objects.get(pk=directive.pk)
+    assert (moved.article_id, moved.meeting_id) == (second.pk, meeting.pk)
+    assert moved.article_date == dt.date(2024, 6, 1)
+    # Deleting the meeting keeps the directive, without a meeting.
+    meeting.delete()
+    assert Directive.objects.get(pk=directive.pk).meeting_id is None
