@@ -160,3 +160,94 @@ def credit_items(credits):
             for credit in credits
         )
     )
+
+
+# -- An article page: its body, byline and side panels ------------------------------------
+#
+# An article page prints its paragraphs, a meeting's participants, the directives, the
+# people named and the related articles: through the template those rows were most of the
+# page's rendering, a dozen lookups and escapes a row (bench/pages.py). The markup is the
+# template's as it was.
+
+
+@register.simple_tag
+def paragraphs(texts):
+    """A ``<p>`` per paragraph, one to a line."""
+    return mark_safe("".join(f"<p>{escape(text)}</p>\n  " for text in texts))
+
+
+@register.simple_tag
+def byline(credits):
+    """Each credit's role and linked name, separated by an ideographic space."""
+    return mark_safe(
+        "　".join(
+            f"{escape(credit.get_role_display())} "
+            f'<a href="{escape(credit.person.get_absolute_url())}">{escape(credit.person.name)}</a>'
+            for credit in credits
+        )
+    )
+
+
+@register.simple_tag
+def participant_items(participants):
+    """A list item per (person, role labels, position) of ``Meeting.participants()``."""
+    parts = []
+    for person, roles, position in participants:
+        title = f'<span class="meta">（{escape(position)}）</span>' if position else ""
+        parts.append(
+            f'<li><a href="{escape(person.get_absolute_url())}">{escape(person.name)}</a>'
+            f'{title} <span class="role">{escape("、".join(roles))}</span></li>'
+        )
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def article_directive_items(directives):
+    """A list item per directive of the article: heading linked to its own anchor, the
+    issuer, the text."""
+    parts = []
+    for directive in directives:
+        anchor = escape(directive.anchor)
+        issuer = directive.issuer
+        by = (
+            f'<span class="meta">（<a href="{escape(issuer.get_absolute_url())}">'
+            f"{escape(issuer.name)}</a>提出）</span>"
+            if issuer
+            else ""
+        )
+        parts.append(
+            f'<li id="{anchor}"><a href="#{anchor}" class="anchor" '
+            f'aria-label="第{directive.order}条工作要求的链接">{escape(directive.heading)}</a>'
+            f"{by}\n      <p>{escape(directive.text)}</p></li>"
+        )
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def mention_items(mentions):
+    """A list item per person named: linked name and the positions the article gives."""
+    parts = []
+    for mention in mentions:
+        person = mention.person
+        positions = (
+            f'<span class="meta">（{escape("、".join(mention.positions))}）</span>'
+            if mention.positions
+            else ""
+        )
+        parts.append(
+            f'<li><a href="{escape(person.get_absolute_url())}">{escape(person.name)}</a>'
+            f"{positions}</li>"
+        )
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def related_items(articles):
+    """A list item per related article: linked title and date."""
+    return mark_safe(
+        "".join(
+            f'<li><a href="{escape(article.get_absolute_url())}">{escape(article.title)}</a> '
+            f'<span class="meta">{_time_element(article.event_date)}</span></li>'
+            for article in articles
+        )
+    )

@@ -122,3 +122,57 @@ def test_person_page_lists_escape_and_mark_what_the_person_issued():
         f'<li><a href="{article.get_absolute_url()}">标题&amp;</a>'
         f' <span class="meta">{credit.get_role_display()}</span></li>'
     )
+
+
+@pytest.mark.django_db
+def test_article_page_panels_escape_what_ingest_wrote(client):
+    from articles.models import Credit, Mention, Tag
+    from tests.factories import make_participation, make_person
+
+    chair = make_person("林<思>远")
+    article = make_article(
+        "标题", body="第一段<b>加粗</b>\n\n第二段&", event_date=dt.date(2024, 3, 5)
+    )
+    meeting = make_meeting(article, name="推进<会>", date=dt.date(2024, 3, 5))
+    make_participation(meeting, chair, "chair", position="区长<代>")
+    make_participation(meeting, chair, "speaker", position="区长<代>")
+    make_directive(
+        article, meeting=meeting, heading="压实<责任>", text="要<i>压实</i>。", issuer=chair
+    )
+    make_directive(article, order=2, heading="其他", text="要落实。")
+    Mention.objects.create(article=article, person=chair, positions=["区长<代>", "书记"])
+    Credit.objects.create(article=article, person=chair, role="reporter")
+    Credit.objects.create(article=article, person=make_person("许文静"), role="photographer")
+    place = Tag.objects.create(name="云湖<区>", kind="place")
+    article.tags.add(place, Tag.objects.create(name="话题&", kind="topic"))
+    related = make_article("相关<稿>", event_date=dt.date(2024, 3, 1))
+    related.tags.add(place)
+
+    page = client.get(article.get_absolute_url()).text
+    url = chair.get_absolute_url()
+    assert "<p>第一段&lt;b&gt;加粗&lt;/b&gt;</p>\n  <p>第二段&amp;</p>" in page
+    assert f'记者 <a href="{url}">林&lt;思&gt;远</a>　摄影 <a href="' in page
+    assert (
+        f'<li><a href="{url}">林&lt;思&gt;远</a><span class="meta">（区长&lt;代&gt;）</span>'
+        ' <span class="role">主持、讲话</span></li>'
+    ) in page
+    assert (
+        '<li id="directive-1"><a href="#directive-1" class="anchor" '
+        'aria-label="第1条工作要求的链接">'
+        f'压实&lt;责任&gt;</a><span class="meta">（<a href="{url}">林&lt;思&gt;远</a>提出）</span>'
+        "\n      <p>要&lt;i&gt;压实&lt;/i&gt;。</p></li>"
+        '<li id="directive-2"><a href="#directive-2" class="anchor" '
+        'aria-label="第2条工作要求的链接">'
+        "其他</a>\n      <p>要落实。</p></li>"
+    ) in page
+    assert (
+        f'<li><a href="{url}">林&lt;思&gt;远</a>'
+        '<span class="meta">（区长&lt;代&gt;、书记）</span></li>'
+    ) in page
+    assert f'<a class="tag tag-place" href="{place.get_absolute_url()}">云湖&lt;区&gt;</a>' in page
+    assert ">话题&amp;</a>" in page
+    assert (
+        f'<li><a href="{related.get_absolute_url()}">相关&lt;稿&gt;</a> '
+        '<span class="meta"><time datetime="2024-03-01">2024年3月1日</time></span></li>'
+    ) in page
+    assert "<b>" not in page and "<i>" not in page
