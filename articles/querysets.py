@@ -95,83 +95,6 @@ def years_of(queryset, field: str) -> list[dt.date]:
         return [start for (start,) in cursor.fetchall()]
 
 
-class PersonArticles:
-    """A person's published articles, newest event first, sliced as a queryset would be
-    (``paginate_uncounted`` reads one page; ``count()`` serves its past-the-end path).
-
-    ``Article.objects.for_person`` is one IN over the ids of every article the person is in:
-    for a district leader named in one article in ten, PostgreSQL read the whole article
-    table to sort 10,000 matches for 21 rows (70 ms at 100,000 articles, bench/pages.py).
-    Here each way of being in an article (byline, mention, meeting) gives only its newest
-    ``stop`` articles, through its own index on the person, and the page is taken from the
-    union of those.
-    """
-
-    def __init__(self, person) -> None:
-        self.person = person
-
-    # Written out rather than as three ORM querysets in a union: building that union's SQL
-    # was a quarter of a person page's CPU. Each part reads the person's rows newest first
-    # through their article_date index and stops at the ``stop``-th published one; sorting
-    # all of a person's rows, or walking the articles to find theirs, read hundreds or
-    # thousands of rows for a person in one article in a hundred (10 ms at 100,000
-    # articles, now 1-3 ms; bench/pages.py). UNION, not UNION ALL: an article that credits
-    # and names the person is listed once.
-    NEWEST = """
-(SELECT c.article_date, c.article_id FROM articles_credit c
-   JOIN articles_article a ON a.id = c.article_id
-  WHERE c.person_id = %(person)s AND {published}
-  ORDER BY c.article_date DESC, c.article_id DESC LIMIT %(stop)s)
-UNION
-(SELECT m.article_date, m.article_id FROM articles_mention m
-   JOIN articles_article a ON a.id = m.article_id
-  WHERE m.person_id = %(person)s AND {published}
-  ORDER BY m.article_date DESC, m.article_id DESC LIMIT %(stop)s)
-UNION
-(SELECT x.article_date, g.article_id FROM articles_participation x
-   JOIN articles_meeting g ON g.id = x.meeting_id JOIN articles_article a ON a.id = g.article_id
-  WHERE x.person_id = %(person)s AND {published}
-  ORDER BY x.article_date DESC, g.article_id DESC LIMIT %(stop)s)
-ORDER BY 1 DESC, 2 DESC LIMIT %(count)s OFFSET %(start)s
-""".format(published=PUBLISHED_SQL.format("a"))
-    # The page's articles as list items (``as_items()``'s columns) in the same statement:
-    # read with in_bulk() they were a second round trip and a queryset compiled per page.
-    ITEMS = """
-SELECT {fields}, {tags}
-FROM ({newest}) page JOIN articles_article ON articles_article.id = page.article_id
-ORDER BY page.article_date DESC, page.article_id DESC
-"""
-
-    def __getitem__(self, index: slice) -> list:
-        from .models import Article
-
-        params = {
-            "person": self.person.pk,
-            "published": Status.PUBLISHED,
-            "now": timezone.now(),
-            "stop": index.stop,
-            "start": index.start,
-            "count": index.stop - index.start,
-        }
-        # Prepared: every part is the same walk of one person's index whoever the person is,
-        # so the plan made once per connection suits all (and planning was half the time).
-        with server_cursor() as cursor:
-            cursor.execute(_PERSON_ITEMS, params)
-            rows = cursor.fetchall()
-        articles = []
-        for *values, tags in rows:
-            article = loaded(Article, **dict(zip(ITEM_FIELDS, values, strict=True)))
-            article.tag_rows = tags
-            articles.append(article)
-        attach_tags(articles)
-        return articles
-
-    def count(self) -> int:
-        from .models import Article
-
-        return Article.objects.published().for_person(self.person).count()
-
-
 # The columns a link to an article needs, and those a list item adds.
 LINK_FIELDS = ("id", "title", "event_date", "status", "published_at")
 ITEM_FIELDS = (*LINK_FIELDS, "kicker", "subtitle")
@@ -188,13 +111,6 @@ TAGS_JSON = RawSQL(
     " WHERE x.content_object_id = articles_article.id)::text",
     (),
     output_field=models.TextField(),
-)
-
-
-_PERSON_ITEMS = PersonArticles.ITEMS.format(
-    fields=", ".join(f"articles_article.{name}" for name in ITEM_FIELDS),
-    tags=TAGS_JSON.sql,
-    newest=PersonArticles.NEWEST,
 )
 
 

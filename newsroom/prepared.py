@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 import psycopg
 from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
 # psycopg's default: a statement is prepared on its fifth run on a connection (or at once
 # when run with prepare=True).
@@ -52,6 +53,17 @@ def server_cursor() -> Iterator:
         psycopg.Cursor(connection.connection) as raw,
     ):
         if connection.queries_logged:
-            yield connection.make_debug_cursor(raw)
+            yield _LoggedCursor(raw, connection)
         else:
             yield connection.make_cursor(raw)
+
+
+class _LoggedCursor(CursorDebugWrapper):
+    """Django's debug cursor, logging each statement with its parameters written in. Django
+    reads the text back from psycopg after running it, and psycopg keeps none for a
+    statement it ran prepared: the query log (DEBUG, tests' CaptureQueriesContext) showed
+    None."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
+            return CursorWrapper.execute(self, sql, params)

@@ -8,16 +8,16 @@ from django.shortcuts import render
 from ..article_page import article_page
 from ..choices import TagKind
 from ..home_page import side_columns
+from ..item_lists import LatestArticles
 from ..models import Article
 from ..querysets import date_span
 from .common import is_editor, paginate, paginate_uncounted, valid_date_or_404
 
 
 def home(request):
-    articles = Article.objects.latest_published().as_items()
     meetings, directives = side_columns()
     context = {
-        "page_obj": paginate_uncounted(request, articles),
+        "page_obj": paginate_uncounted(request, LatestArticles()),
         "recent_meetings": meetings,
         "recent_directives": directives,
     }

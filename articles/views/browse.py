@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from people.models import Person
 
 from ..choices import ParticipationRole, TagKind
+from ..item_lists import PersonArticles
 from ..models import (
     SEARCH_FIELDS,
     Article,
@@ -18,7 +19,6 @@ from ..models import (
 )
 from ..person_page import person_page
 from ..querysets import (
-    PersonArticles,
     attach_public_positions,
     is_public_tag,
     organizer_counts,

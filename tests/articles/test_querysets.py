@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
+from articles.item_lists import PersonArticles
 from articles.models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
-from articles.querysets import PersonArticles, organizer_counts, years_of
+from articles.querysets import organizer_counts, years_of
 from tests.factories import (
     make_article,
     make_directive,
