@@ -96,6 +96,44 @@ def article_item(article, level=2):
     return mark_safe("".join(parts))
 
 
+# -- The home page's side columns ----------------------------------------------------------
+
+
+@register.simple_tag
+def recent_meeting_items(meetings):
+    """A list item per meeting: linked name and the day of the month."""
+    parts = []
+    for meeting in meetings:
+        day = meeting.date
+        when = (
+            f'<span class="meta"><time datetime="{day:%Y-%m-%d}">{day.month}月{day.day}日'
+            "</time></span>"
+            if day
+            else ""
+        )
+        parts.append(
+            f'\n      <li><a href="{escape(meeting.get_absolute_url())}">{escape(meeting.name)}'
+            f"</a>\n      {when}</li>\n    "
+        )
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def recent_directive_items(directives):
+    """A list item per directive: linked heading, and its meeting's name or else its
+    article's title."""
+    return mark_safe(
+        "".join(
+            f'\n      <li><a href="{escape(directive.get_absolute_url())}">'
+            f"{escape(directive.heading)}</a>\n      "
+            f'<span class="meta">'
+            f"{escape(directive.meeting.name if directive.meeting else directive.article.title)}"
+            "</span></li>\n    "
+            for directive in directives
+        )
+    )
+
+
 # -- A person's page: their positions, meetings, directives and bylines -------------------
 #
 # A district leader's page lists fifty positions and twenty each of meetings, directives and
