@@ -12,7 +12,14 @@ from articles.search import (
     parse_query,
     snippet,
 )
-from articles.search.highlight import _folding, _normalised
+from articles.search.highlight import (
+    FIRST_PREFIX,
+    _ellipsis,
+    _folding,
+    _marked,
+    _normalised,
+    spans,
+)
 from articles.search.text import MAX_QUERY_CHARS, MAX_TERMS, tokens
 
 
@@ -122,6 +129,31 @@ def test_folded_characters_know_their_originals(text):
     assert folded == text.translate(table)
     assert len(origin) == len(folded)
     assert all(folded[i] in text[at].translate(table) for i, at in enumerate(origin))
+
+
+def _snippet_of_whole_text(text: str, patterns: list[str], width: int) -> str:
+    # snippet() as it was, folding the whole body at once.
+    text = " ".join(text.split())
+    ranges = spans(text, patterns)
+    start = max(0, ranges[0][0] - width // 4) if ranges else 0
+    end = min(len(text), start + width)
+    window = [(max(s, start), min(e, end)) for s, e in ranges if s < end and e > start]
+    return _ellipsis(text, start, end, _marked(text[:end], window, start))
+
+
+@pytest.mark.parametrize(
+    "at", [0, 700, FIRST_PREFIX - 130, FIRST_PREFIX - 8, FIRST_PREFIX - 4, 3000, 9000]
+)
+@pytest.mark.parametrize("query", ["目标导向", "abc", "ＡＢＣ 目标", "126个", "没有的词"])
+def test_snippet_folds_a_prefix_and_finds_what_the_whole_text_holds(at, query):
+    query = parse_query(query)
+    # Full-width punctuation folds to one character, an ellipsis to three.
+    filler = "推进，（项目）ＡＢＣＤ、abcd；" * 400 + "推进…ﬁ项目，" * 400
+    text = filler[:at] + "坚持目标导向、ABC，１２６个项目" + filler[:9000]
+    for width in (40, 120):
+        assert str(snippet(text, query.body_patterns, width)) == _snippet_of_whole_text(
+            text, query.body_patterns, width
+        )
 
 
 def test_snippet_windows_the_first_match():
