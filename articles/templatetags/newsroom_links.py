@@ -10,12 +10,15 @@ SafeString per argument) made the links a fifth as costly. A date through the ``
 filter (a format parser, a translation lookup per format character) cost as much as a link.
 """
 
-from functools import lru_cache
+import re
+import unicodedata
+from functools import cache, lru_cache
 from html import escape
 
 from django import template
 from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 
 from newsroom.links import route_url
 
@@ -94,6 +97,59 @@ def article_item(article, level=2):
         f"  {_tag_links(article.tags.all())}</p>\n</article>"
     )
     return mark_safe("".join(parts))
+
+
+# -- The directive index --------------------------------------------------------------------
+
+
+@register.simple_tag
+def directive_list_items(directives):
+    """A list item per directive: linked heading, the start of its text, its article's
+    date, meeting, issuer and article; a line saying there are none when there are none."""
+    parts = []
+    for directive in directives:
+        article = directive.article
+        meeting = (
+            f' · <a href="{escape(directive.meeting.get_absolute_url())}">'
+            f"{escape(directive.meeting.name)}</a>"
+            if directive.meeting
+            else ""
+        )
+        issuer = (
+            f' · <a href="{escape(directive.issuer.get_absolute_url())}">'
+            f"{escape(directive.issuer.name)}</a>提出"
+            if directive.issuer
+            else ""
+        )
+        parts.append(
+            '\n  <li class="item">\n'
+            f'    <h2 class="item-title"><a href="{escape(directive.get_absolute_url())}">'
+            f"{escape(directive.heading)}</a></h2>\n"
+            f"    <p>{escape(truncated(directive.text, 140))}</p>\n"
+            f'    <p class="meta">{_time_element(article.event_date)}\n'
+            f"    {meeting}\n    {issuer}\n"
+            f'    · 出自<a href="{escape(article.get_absolute_url())}">{escape(article.title)}</a>'
+            "</p>\n  </li>\n"
+        )
+    return mark_safe("".join(parts) if parts else "<li>没有符合条件的工作要求。</li>")
+
+
+@cache
+def _combining() -> re.Pattern[str]:
+    """Characters that Truncator does not count (a combining class other than 0)."""
+    marks = [chr(code) for code in range(0x110000) if unicodedata.combining(chr(code))]
+    return re.compile("[" + "".join(re.escape(mark) for mark in marks) + "]")
+
+
+def truncated(text: str, length: int) -> str:
+    """What ``text|truncatechars:length`` gives. Truncator looks up each character's
+    combining class in Python (a tenth of the directive index's CPU, for 30 directives);
+    text in NFC with no combining character, which Chinese text is, is cut directly."""
+    if not unicodedata.is_normalized("NFC", text) or _combining().search(text):
+        return Truncator(text).chars(length)
+    if len(text) <= length:
+        return text
+    return add_truncation_text(text[: calculate_truncate_chars_length(length, None)])
 
 
 # -- The home page's side columns ----------------------------------------------------------

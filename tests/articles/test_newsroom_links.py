@@ -176,3 +176,49 @@ def test_article_page_panels_escape_what_ingest_wrote(client):
         '<span class="meta"><time datetime="2024-03-01">2024年3月1日</time></span></li>'
     ) in page
     assert "<b>" not in page and "<i>" not in page
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "要压实责任。",
+        "要" * 140,
+        "要" * 141,
+        "坚持目标导向、问题导向，" * 30,
+        "e\u0301" * 100,  # combining marks do not count
+        "\u212b" * 150,  # not NFC: Truncator normalises first
+        "甲" * 139 + "e\u0301" * 3,
+    ],
+)
+def test_truncated_gives_what_truncatechars_gives(text):
+    from django.template.defaultfilters import truncatechars
+    from django.utils import translation
+
+    from articles.templatetags.newsroom_links import truncated
+
+    for language in ("zh-hans", "en"):  # the ellipsis is translated
+        with translation.override(language):
+            for length in (1, 3, 140):
+                assert truncated(text, length) == truncatechars(text, length), (language, length)
+
+
+@pytest.mark.django_db
+def test_directive_index_items_escape_and_cut_the_text(client):
+    from tests.factories import make_person
+
+    article = make_article("稿件<标题>", event_date=dt.date(2024, 3, 5))
+    meeting = make_meeting(article, name="推进<会>")
+    make_directive(
+        article, meeting=meeting, issuer=make_person("林<思>远"), heading="压实<责任>",
+        text="要<b>压实</b>" + "责任" * 100,
+    )  # fmt: skip
+    page = client.get("/directives/").text
+    assert '">压实&lt;责任&gt;</a></h2>' in page
+    # 137 characters and the translated ellipsis, three dots
+    assert "<p>要&lt;b&gt;压实&lt;/b&gt;" + "责任" * 63 + "责...</p>" in page
+    assert ">推进&lt;会&gt;</a>" in page and ">林&lt;思&gt;远</a>提出" in page
+    assert ">稿件&lt;标题&gt;</a></p>" in page
+    assert "<b>" not in page
+    meeting.directives.all().delete()
+    assert "<li>没有符合条件的工作要求。</li>" in client.get("/directives/").text
