@@ -14,6 +14,7 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 from html import escape
+from urllib.parse import urlencode
 
 from django import template
 from django.urls import get_script_prefix
@@ -97,6 +98,48 @@ def article_item(article, level=2):
         f"  {_tag_links(article.tags.all())}</p>\n</article>"
     )
     return mark_safe("".join(parts))
+
+
+# -- Search's facets ----------------------------------------------------------------------
+
+# What each facet's link changes in the query string, and the label it shows.
+_FACETS = {
+    "years": (lambda y: {"from": y["from"], "to": y["to"]}, lambda y: f"{y['year']}年"),
+    "tags": (lambda t: {"tag": t["tag__slug"]}, lambda t: t["tag__name"]),
+    "people": (lambda p: {"person": p["person_id"]}, lambda p: p["person__name"]),
+}
+
+
+@register.simple_tag(takes_context=True)
+def facet_items(context, items, kind):
+    """A list item per facet value of ``kind``: a link to the results narrowed to it, on
+    their first page, and the count."""
+    changes, label = _FACETS[kind]
+    get = context.request.GET
+    return mark_safe(
+        "".join(
+            f'<li><a href="{escape(query_string(get, {**changes(item), "page": None}))}">'
+            f'{escape(label(item))}</a> <span class="meta">{item["count"]}</span></li>'
+            for item in items
+        )
+    )
+
+
+def query_string(get, changes: dict) -> str:
+    """What ``{% querystring %}`` gives for the QueryDict ``get`` with ``changes`` (None
+    removes a key). The tag deep-copies the QueryDict for every link, and a search page
+    has fifty facet links."""
+    params = dict(get.lists())
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = [value]
+    if not params and not get:
+        return ""
+    return "?" + urlencode(
+        [(key, str(value)) for key, values in params.items() for value in values]
+    )
 
 
 # -- The directive index --------------------------------------------------------------------

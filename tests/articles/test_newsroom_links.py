@@ -222,3 +222,25 @@ def test_directive_index_items_escape_and_cut_the_text(client):
     assert "<b>" not in page
     meeting.directives.all().delete()
     assert "<li>没有符合条件的工作要求。</li>" in client.get("/directives/").text
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "q=防汛", "q=防汛&page=3", "q=a+b&tag=春耕&tag=x%26y&order=newest", "page=2", "tag="],
+)
+@pytest.mark.parametrize(
+    "changes",
+    [{"page": None}, {"tag": "云湖<区>", "page": None}, {"from": "2024-01-01", "to": 7}, {}],
+)
+def test_query_string_gives_what_the_querystring_tag_gives(rf, query, changes):
+    from django.template import RequestContext, Template
+
+    from articles.templatetags.newsroom_links import query_string
+
+    request = rf.get("/search/?" + query)
+    arguments = " ".join(f"{key}=changes.{key}" for key in changes)
+    template = Template(
+        f"{{% autoescape off %}}{{% querystring {arguments} %}}{{% endautoescape %}}"
+    )
+    expected = template.render(RequestContext(request, {"changes": changes}))
+    assert query_string(request.GET, changes) == expected
