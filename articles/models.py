@@ -392,6 +392,16 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         return object_url("articles:meeting_detail", self.pk)
 
+    def clean(self):
+        # Its directives are the text of the article that reports it, and the database
+        # holds each directive's meeting to its own article (migration 0012).
+        if self.pk and self.article_id:
+            moved = Meeting.objects.filter(pk=self.pk).exclude(article_id=self.article_id)
+            if moved.exists() and self.directives.exists():
+                raise ValidationError(
+                    {"article": "这个会议有工作要求，不能改到其他稿件；请先处理这些工作要求。"}
+                )
+
     def participants(self) -> list[tuple[Person, list[str], str]]:
         """(person, role labels, position as written) per person, in the article's order;
         one person who chaired and spoke is one entry. Uses prefetched participations."""

@@ -65,5 +65,9 @@ class _LoggedCursor(CursorDebugWrapper):
     None."""
 
     def execute(self, sql, params=None):
-        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
+        try:
+            shown = self.db.ops.compose_sql(sql, params)
+        except psycopg.Error:  # what the client cannot write in, the server may still take
+            shown = sql
+        with self.debug_sql(shown, params):
             return CursorWrapper.execute(self, sql, params)

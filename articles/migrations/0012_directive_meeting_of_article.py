@@ -8,12 +8,13 @@ participation carries (0011): the chair's rows are walked newest first through
 meeting a leader chaired was read and sorted (2,800 for the benchmark's busiest, 12-25 ms).
 
 The pair is a foreign key from (meeting, article) to the meeting's (id, article), which
-Django cannot declare, so it is SQL here. ``ON UPDATE CASCADE``: a meeting an editor moves
-to another article takes its directives along (their dates follow through 0011's triggers).
-A meeting deleted leaves its directives without one, as ``Directive.meeting``'s SET_NULL
-does (a null meeting is not checked). Ingest and the article form never paired a directive
-with another article's meeting; the directive form could. Such a link is cleared before the
-key is added, and the directives are listed on standard output.
+Django cannot declare, so it is SQL here; deferred to the end of the transaction as
+Django's own keys are. A meeting with directives cannot move to another article (its
+directives are the text of the article that reports it; ``Meeting.clean`` says so in the
+form); a meeting deleted leaves its directives without one, as ``Directive.meeting``'s
+SET_NULL does (a null meeting is not checked). Ingest and the article form never paired a
+directive with another article's meeting; the directive form could. Such a link is cleared
+before the key is added, and the directives are listed on standard output.
 """
 
 from django.db import migrations, models
@@ -21,7 +22,7 @@ from django.db import migrations, models
 FOREIGN_KEY = """
 ALTER TABLE articles_directive ADD CONSTRAINT directive_meeting_of_article
   FOREIGN KEY (meeting_id, article_id) REFERENCES articles_meeting (id, article_id)
-  ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED
+  DEFERRABLE INITIALLY DEFERRED
 """
 
 

@@ -272,16 +272,28 @@ def test_a_directives_meeting_is_one_its_article_reports():
     make_directive(article, order=2, meeting=None)  # a directive of no meeting is fine
 
 
-def test_a_meeting_moved_to_another_article_takes_its_directives():
+def test_a_meeting_with_directives_stays_with_its_article():
     first = make_article(event_date=dt.date(2024, 5, 6))
     second = make_article(event_date=dt.date(2024, 6, 1))
+    make_directive(second)  # the other article has a directive of the same order
     meeting = make_meeting(first)
     directive = make_directive(first, meeting=meeting)
     meeting.article = second
-    meeting.save()
-    moved = Directive.objects.get(pk=directive.pk)
-    assert (moved.article_id, moved.meeting_id) == (second.pk, meeting.pk)
-    assert moved.article_date == dt.date(2024, 6, 1)
-    # Deleting the meeting keeps the directive, without a meeting.
+    with pytest.raises(ValidationError) as error:
+        meeting.full_clean()
+    assert "article" in error.value.message_dict
+
+    def move():
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS directive_meeting_of_article IMMEDIATE")
+        Meeting.objects.filter(pk=meeting.pk).update(article=second)
+
+    refused(move)
+    assert Directive.objects.get(pk=directive.pk).article_id == first.pk
+    # Without directives it moves, and deleting a meeting keeps its directives.
+    bare = make_meeting(first, order=1)
+    bare.article = second
+    bare.full_clean()
+    bare.save()
     meeting.delete()
     assert Directive.objects.get(pk=directive.pk).meeting_id is None
