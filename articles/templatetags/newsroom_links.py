@@ -59,6 +59,11 @@ def _time_element(day) -> str:
     return f'<time datetime="{day:%Y-%m-%d}">{day.year}年{day.month}月{day.day}日</time>'
 
 
+def _link(target, text: str) -> str:
+    """``<a href="URL">TEXT</a>`` to ``target``'s page, both escaped."""
+    return f'<a href="{escape(target.get_absolute_url())}">{escape(text)}</a>'
+
+
 @register.simple_tag
 def time_element(day):
     """``<time datetime="2024-03-05">2024年3月5日</time>``; nothing for no date."""
@@ -87,10 +92,7 @@ def article_item(article, level=2):
     parts = ['<article class="item">\n']
     if article.kicker:
         parts.append(f'  <p class="kicker">{escape(article.kicker)}</p>\n')
-    parts.append(
-        f'  <h{level} class="item-title"><a href="{escape(article.get_absolute_url())}">'
-        f"{escape(article.title)}</a></h{level}>\n"
-    )
+    parts.append(f'  <h{level} class="item-title">{_link(article, article.title)}</h{level}>\n')
     if article.subtitle:
         parts.append(f'  <p class="subtitle">{escape(article.subtitle)}</p>\n')
     parts.append(
@@ -152,27 +154,16 @@ def directive_list_items(directives):
     parts = []
     for directive in directives:
         article = directive.article
-        meeting = (
-            f' · <a href="{escape(directive.meeting.get_absolute_url())}">'
-            f"{escape(directive.meeting.name)}</a>"
-            if directive.meeting
-            else ""
-        )
-        issuer = (
-            f' · <a href="{escape(directive.issuer.get_absolute_url())}">'
-            f"{escape(directive.issuer.name)}</a>提出"
-            if directive.issuer
-            else ""
-        )
+        meeting, issuer = directive.meeting, directive.issuer
+        meeting = f" · {_link(meeting, meeting.name)}" if meeting else ""
+        issuer = f" · {_link(issuer, issuer.name)}提出" if issuer else ""
         parts.append(
             '\n  <li class="item">\n'
-            f'    <h2 class="item-title"><a href="{escape(directive.get_absolute_url())}">'
-            f"{escape(directive.heading)}</a></h2>\n"
+            f'    <h2 class="item-title">{_link(directive, directive.heading)}</h2>\n'
             f"    <p>{escape(truncated(directive.text, 140))}</p>\n"
             f'    <p class="meta">{_time_element(article.event_date)}\n'
             f"    {meeting}\n    {issuer}\n"
-            f'    · 出自<a href="{escape(article.get_absolute_url())}">{escape(article.title)}</a>'
-            "</p>\n  </li>\n"
+            f"    · 出自{_link(article, article.title)}</p>\n  </li>\n"
         )
     return mark_safe("".join(parts) if parts else "<li>没有符合条件的工作要求。</li>")
 
@@ -210,10 +201,7 @@ def recent_meeting_items(meetings):
             if day
             else ""
         )
-        parts.append(
-            f'\n      <li><a href="{escape(meeting.get_absolute_url())}">{escape(meeting.name)}'
-            f"</a>\n      {when}</li>\n    "
-        )
+        parts.append(f"\n      <li>{_link(meeting, meeting.name)}\n      {when}</li>\n    ")
     return mark_safe("".join(parts))
 
 
@@ -223,8 +211,7 @@ def recent_directive_items(directives):
     article's title."""
     return mark_safe(
         "".join(
-            f'\n      <li><a href="{escape(directive.get_absolute_url())}">'
-            f"{escape(directive.heading)}</a>\n      "
+            f"\n      <li>{_link(directive, directive.heading)}\n      "
             f'<span class="meta">'
             f"{escape(directive.meeting.name if directive.meeting else directive.article.title)}"
             "</span></li>\n    "
@@ -263,7 +250,7 @@ def meeting_timeline(meetings):
     for meeting, roles in meetings:
         day = f"{_time_element(meeting.date)} " if meeting.date else ""
         parts.append(
-            f'<li>{day}<a href="{escape(meeting.get_absolute_url())}">{escape(meeting.name)}</a>'
+            f"<li>{day}{_link(meeting, meeting.name)}"
             f' <span class="role">{escape("、".join(roles))}</span></li>'
         )
     return mark_safe("".join(parts))
@@ -278,8 +265,7 @@ def directive_items(directives, person):
         meeting = f" · {escape(directive.meeting.name)}" if directive.meeting else ""
         own = " · 本人提出" if directive.issuer_id == person.pk else ""
         parts.append(
-            f'<li><a href="{escape(directive.get_absolute_url())}">'
-            f"{escape(directive.heading)}</a> "
+            f"<li>{_link(directive, directive.heading)} "
             f'<span class="meta">{_time_element(directive.article.event_date)}{meeting}{own}'
             "</span></li>"
         )
@@ -291,8 +277,7 @@ def credit_items(credits):
     """A list item per byline: the linked article title and the role."""
     return mark_safe(
         "".join(
-            f'<li><a href="{escape(credit.article.get_absolute_url())}">'
-            f"{escape(credit.article.title)}</a> "
+            f"<li>{_link(credit.article, credit.article.title)} "
             f'<span class="meta">{escape(credit.get_role_display())}</span></li>'
             for credit in credits
         )
@@ -318,8 +303,7 @@ def byline(credits):
     """Each credit's role and linked name, separated by an ideographic space."""
     return mark_safe(
         "　".join(
-            f"{escape(credit.get_role_display())} "
-            f'<a href="{escape(credit.person.get_absolute_url())}">{escape(credit.person.name)}</a>'
+            f"{escape(credit.get_role_display())} {_link(credit.person, credit.person.name)}"
             for credit in credits
         )
     )
@@ -332,7 +316,7 @@ def participant_items(participants):
     for person, roles, position in participants:
         title = f'<span class="meta">（{escape(position)}）</span>' if position else ""
         parts.append(
-            f'<li><a href="{escape(person.get_absolute_url())}">{escape(person.name)}</a>'
+            f"<li>{_link(person, person.name)}"
             f'{title} <span class="role">{escape("、".join(roles))}</span></li>'
         )
     return mark_safe("".join(parts))
@@ -346,12 +330,7 @@ def article_directive_items(directives):
     for directive in directives:
         anchor = escape(directive.anchor)
         issuer = directive.issuer
-        by = (
-            f'<span class="meta">（<a href="{escape(issuer.get_absolute_url())}">'
-            f"{escape(issuer.name)}</a>提出）</span>"
-            if issuer
-            else ""
-        )
+        by = f'<span class="meta">（{_link(issuer, issuer.name)}提出）</span>' if issuer else ""
         parts.append(
             f'<li id="{anchor}"><a href="#{anchor}" class="anchor" '
             f'aria-label="第{directive.order}条工作要求的链接">{escape(directive.heading)}</a>'
@@ -371,10 +350,7 @@ def mention_items(mentions):
             if mention.positions
             else ""
         )
-        parts.append(
-            f'<li><a href="{escape(person.get_absolute_url())}">{escape(person.name)}</a>'
-            f"{positions}</li>"
-        )
+        parts.append(f"<li>{_link(person, person.name)}{positions}</li>")
     return mark_safe("".join(parts))
 
 
@@ -383,7 +359,7 @@ def related_items(articles):
     """A list item per related article: linked title and date."""
     return mark_safe(
         "".join(
-            f'<li><a href="{escape(article.get_absolute_url())}">{escape(article.title)}</a> '
+            f"<li>{_link(article, article.title)} "
             f'<span class="meta">{_time_element(article.event_date)}</span></li>'
             for article in articles
         )
