@@ -3,9 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.db.models.signals import post_init
 
 from articles.instances import loaded, prefetched
-from articles.models import Directive, Tag
+from articles.models import Article, Directive, Tag
+from people.models import Person
 from tests.factories import make_article, make_directive
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +35,44 @@ def test_prefetched_lists_answer_all_without_a_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert list(article.tags.all()) == tags
         assert list(article.directives.all()) == []
+
+
+@pytest.mark.parametrize(
+    "model, values",
+    [
+        (Tag, {"id": 3, "name": "春耕", "slug": "春耕", "kind": "topic"}),
+        (Article, {"title": "标题", "id": 7, "event_date": dt.date(2024, 3, 5), "status": "draft"}),
+        (
+            Directive,
+            {"id": 2, "order": 1, "heading": "抓落实", "article_id": 7, "meeting_id": None},
+        ),
+        (Person, {"id": 5, "name": "丁丽"}),
+    ],
+)
+def test_loaded_builds_what_from_db_builds(model, values):
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    expected = model.from_db(None, names, [values[name] for name in names])
+    instance = loaded(model, **values)
+    assert type(instance) is model
+    state = instance.__dict__.pop("_state")
+    assert (state.adding, state.db) == (False, None)
+    # A foreign key's setter asks for the related-object cache, which ModelState makes on
+    # first access: empty either way.
+    empty = {"fields_cache": {}}
+    assert {**empty, **state.__dict__} == {**empty, **expected.__dict__.pop("_state").__dict__}
+    assert instance.__dict__ == expected.__dict__
+
+
+def test_loaded_sends_init_signals_to_their_receivers():
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.name)
+
+    post_init.connect(receiver, sender=Tag)
+    try:
+        loaded(Tag, id=1, name="春耕")
+        loaded(Person, id=1, name="丁丽")  # no receiver for people
+    finally:
+        post_init.disconnect(receiver, sender=Tag)
+    assert seen == ["春耕"]
