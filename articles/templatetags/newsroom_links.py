@@ -10,6 +10,7 @@ SafeString per argument) made the links a fifth as costly. A date through the ``
 filter (a format parser, a translation lookup per format character) cost as much as a link.
 """
 
+import datetime as dt
 import re
 import unicodedata
 from functools import cache, lru_cache
@@ -56,7 +57,11 @@ def route(name):
 
 
 def _time_element(day) -> str:
-    return f'<time datetime="{day:%Y-%m-%d}">{day.year}年{day.month}月{day.day}日</time>'
+    # isoformat(): what the date filter's "Y-m-d" gives (four-digit years, as HTML's dates
+    # want them) at a quarter of strftime's cost; a person page prints a hundred dates.
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return f'<time datetime="{day.isoformat()}">{day.year}年{day.month}月{day.day}日</time>'
 
 
 def _link(target, text: str) -> str:

@@ -3,8 +3,9 @@
 import datetime as dt
 
 import pytest
+from django.template import Context, Template
 
-from articles.templatetags.newsroom_links import options
+from articles.templatetags.newsroom_links import options, time_element
 from tests.factories import make_article, make_directive, make_meeting
 
 
@@ -17,6 +18,21 @@ def test_options_mark_the_selected_value_and_escape_labels():
         '<option value="丙" selected>丙</option>'
     )
     assert options([], None) == ""
+
+
+@pytest.mark.parametrize(
+    "day, shown",
+    [
+        (dt.date(2024, 3, 5), "2024年3月5日"),
+        (dt.date(999, 1, 2), "999年1月2日"),
+        (dt.date(1, 12, 31), "1年12月31日"),
+        (dt.datetime(2024, 3, 5, 23, 59), "2024年3月5日"),
+    ],
+)
+def test_time_element_gives_the_date_as_the_date_filter_writes_it(day, shown):
+    machine = Template('{{ day|date:"Y-m-d" }}').render(Context({"day": day}))
+    assert time_element(day) == f'<time datetime="{machine}">{shown}</time>'
+    assert time_element(None) == ""
 
 
 @pytest.mark.django_db
