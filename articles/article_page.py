@@ -22,7 +22,7 @@ from newsroom.prepared import server_cursor
 from people.models import Person
 
 from .choices import Status
-from .instances import MAX_ID, from_json, iso_date, loaded, prefetched
+from .instances import MAX_ID, attach, from_json, iso_date, loaded, prefetched
 from .models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
 from .querysets import PUBLISHED_SQL
 
@@ -122,21 +122,23 @@ class ArticlePage:
         self._people: dict[int, Person] = {}
         person = self._person
         prefetched(article, "credits", Credit, [
-            Credit(pk=pk, article=article, role=role, order=order, person=person(pid, name))
+            attach(loaded(Credit, id=pk, role=role, order=order),
+                   article=article, person=person(pid, name))
             for pk, role, order, pid, name in credits or ()
         ])  # fmt: skip
         prefetched(article, "mentions", Mention, [
-            Mention(pk=pk, article=article, positions=positions, order=order,
-                    person=person(pid, name))
+            attach(loaded(Mention, id=pk, positions=positions, order=order),
+                   article=article, person=person(pid, name))
             for pk, positions, order, pid, name in mentions or ()
         ])  # fmt: skip
         by_id = {pk: self._meeting(pk, *rest) for pk, *rest in meetings or ()}
         prefetched(article, "meetings", Meeting, by_id.values())
         prefetched(article, "directives", Directive, [
-            Directive(pk=pk, article=article, order=order, heading=heading, text=text,
-                      issuer=person(iid, iname) if iid is not None else None,
-                      # A directive's meeting is one of its article's, or none.
-                      **({"meeting": by_id[mid]} if mid in by_id else {"meeting_id": mid}))
+            # A directive's meeting is one of its article's, or none.
+            attach(loaded(Directive, id=pk, order=order, heading=heading, text=text,
+                          meeting_id=mid),
+                   article=article, issuer=person(iid, iname) if iid is not None else None,
+                   **({"meeting": by_id[mid]} if mid in by_id else {}))
             for pk, mid, order, heading, text, iid, iname in directives or ()
         ])  # fmt: skip
         prefetched(article, "tags", Tag, [
@@ -155,13 +157,13 @@ class ArticlePage:
         return found
 
     def _meeting(self, pk, order, name, organizer, date, participants) -> Meeting:
-        meeting = Meeting(
-            pk=pk, article=self.article, order=order, name=name, organizer=organizer,
-            date=iso_date(date),
-        )  # fmt: skip
+        meeting = loaded(
+            Meeting, id=pk, order=order, name=name, organizer=organizer, date=iso_date(date)
+        )
+        attach(meeting, article=self.article)
         prefetched(meeting, "participations", Participation, [
-            Participation(pk=xpk, meeting=meeting, role=role, position=position, order=xorder,
-                          person=self._person(pid, pname))
+            attach(loaded(Participation, id=xpk, role=role, position=position, order=xorder),
+                   meeting=meeting, person=self._person(pid, pname))
             for xpk, role, position, xorder, pid, pname in participants or ()
         ])  # fmt: skip
         return meeting

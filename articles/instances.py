@@ -66,6 +66,22 @@ def _plain(model: type[Model]) -> frozenset[str]:
     )
 
 
+def attach(instance: Model, **related: Model | None) -> Model:
+    """Give ``instance`` these related objects (``person=…``, or None) as
+    ``credit.person = person`` does: the foreign key's id, and the object where
+    ``credit.person`` finds it without a query. The descriptor also asks the database
+    router twice whether the two may be related, a fifth of the cost of a row of an
+    article page's lists; the objects here were read from the one database. Returns
+    ``instance``."""
+    meta = instance._meta
+    for name, target in related.items():
+        field = meta.get_field(name)
+        value = None if target is None else getattr(target, field.target_field.attname)
+        instance.__dict__[field.attname] = value
+        field.set_cached_value(instance, target)
+    return instance
+
+
 def prefetched(instance, name: str, model, objects) -> None:
     """Make ``instance.<name>.all()`` return ``objects`` without a query, as
     prefetch_related would have left it."""

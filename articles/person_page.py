@@ -17,7 +17,7 @@ from newsroom.prepared import server_cursor
 from people.models import Person, Position
 
 from .choices import ParticipationRole, Status
-from .instances import MAX_ID, from_json, iso_date, loaded
+from .instances import MAX_ID, attach, from_json, iso_date, loaded
 from .models import Article, Credit, Directive, Meeting
 from .querysets import PUBLISHED_SQL, public_title_sql
 
@@ -133,9 +133,8 @@ class PersonPage:
 
 
 def _credit(pk, role, article_id, title) -> Credit:
-    credit = loaded(Credit, id=pk, role=role, article_id=article_id)
-    credit.article = loaded(Article, id=article_id, title=title)
-    return credit
+    credit = loaded(Credit, id=pk, role=role)
+    return attach(credit, article=loaded(Article, id=article_id, title=title))
 
 
 def linked_directive(
@@ -143,13 +142,12 @@ def linked_directive(
 ) -> Directive:
     """A directive as a list shows it: with its article's title and date and its meeting's
     name (the home page's side column reads the same columns)."""
-    directive = loaded(
-        Directive, id=pk, order=order, heading=heading, issuer_id=issuer_id,
-        article_id=article_id, meeting_id=meeting_id,
-    )  # fmt: skip
-    directive.article = loaded(Article, id=article_id, title=title, event_date=iso_date(date))
-    directive.meeting = loaded(Meeting, id=meeting_id, name=name) if meeting_id else None
-    return directive
+    directive = loaded(Directive, id=pk, order=order, heading=heading, issuer_id=issuer_id)
+    return attach(
+        directive,
+        article=loaded(Article, id=article_id, title=title, event_date=iso_date(date)),
+        meeting=loaded(Meeting, id=meeting_id, name=name) if meeting_id else None,
+    )
 
 
 def person_page(pk: int, *, editor: bool) -> PersonPage | None:

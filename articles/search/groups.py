@@ -11,7 +11,7 @@ from django.utils import timezone
 from people.models import Person, Position
 
 from ..choices import Status
-from ..instances import from_json, loaded
+from ..instances import attach, from_json, loaded
 from ..models import Article, Directive, Meeting
 from ..querysets import PUBLISHED_SQL, public_title_sql
 from .engine import Ids, id_array
@@ -147,11 +147,8 @@ def _people(name: str) -> list:
 
 
 def _directive(heading, text, pk, order, article_id, title) -> Directive:
-    directive = loaded(
-        Directive, id=pk, order=order, heading=heading, text=text, article_id=article_id
-    )
-    directive.article = loaded(Article, id=article_id, title=title)
-    return directive
+    directive = loaded(Directive, id=pk, order=order, heading=heading, text=text)
+    return attach(directive, article=loaded(Article, id=article_id, title=title))
 
 
 def _matching(rows, query: Query, fields: tuple, shown: tuple, build) -> list:

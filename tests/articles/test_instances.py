@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.db.models.signals import post_init
 
-from articles.instances import loaded, prefetched
+from articles.instances import attach, loaded, prefetched
 from articles.models import Article, Directive, Tag
 from people.models import Person
 from tests.factories import make_article, make_directive
@@ -76,3 +76,25 @@ def test_loaded_sends_init_signals_to_their_receivers():
     finally:
         post_init.disconnect(receiver, sender=Tag)
     assert seen == ["春耕"]
+
+
+def test_attach_relates_as_the_descriptors_do(django_assert_num_queries):
+    article = make_article("原稿")
+    stored = make_directive(article, order=2, heading="抓落实")
+    person = loaded(Person, id=5, name="丁丽")
+    directive = attach(
+        loaded(Directive, id=stored.pk, order=2), article=article, issuer=person, meeting=None
+    )
+    expected = loaded(Directive, id=stored.pk, order=2)
+    expected.article, expected.issuer, expected.meeting = article, person, None
+    with django_assert_num_queries(0):
+        assert directive.article is article and directive.issuer is person
+        assert directive.meeting is None
+        assert (directive.article_id, directive.issuer_id, directive.meeting_id) == (
+            article.pk,
+            5,
+            None,
+        )
+    for instance in (directive, expected):
+        instance.__dict__.pop("_state")
+    assert directive.__dict__ == expected.__dict__
