@@ -414,31 +414,6 @@ class Meeting(models.Model):
         return list(grouped.values())
 
 
-class OrganizerCount(models.Model):
-    """How many meetings each organizer has called in published articles, kept by the
-    database: triggers on meetings and articles (migration 0013) add and subtract as rows
-    are written, published and unpublished, so the meeting list's organizer filter reads a
-    row per organizer instead of counting every meeting of the archive
-    (querysets.organizer_counts). Django never writes it. Articles scheduled for later are
-    counted here and subtracted when read; an organizer whose meetings are gone stays at 0.
-    """
-
-    organizer = models.CharField("召开单位", max_length=200)
-    meetings = models.IntegerField("会议数", default=0)
-
-    class Meta:
-        verbose_name = "召开单位的会议数"
-        verbose_name_plural = "召开单位的会议数"
-        default_permissions = ()
-        constraints = [
-            # A constraint, not unique=True: that would add a second, LIKE-pattern index.
-            models.UniqueConstraint(fields=["organizer"], name="organizercount_unique_organizer")
-        ]
-
-    def __str__(self):
-        return f"{self.organizer}：{self.meetings}"
-
-
 class Participation(models.Model):
     meeting = models.ForeignKey(
         Meeting,

@@ -212,42 +212,31 @@ class MeetingQuerySet(models.QuerySet):
 
 
 # Organizers with their published meetings, most first, then by code point (the meeting
-# list's filter). The database keeps each organizer's meetings in published articles
-# (models.OrganizerCount, migration 0013); those of articles scheduled for later are few,
-# found through the published_at index, and subtracted here. Counting every meeting on each
-# page view, less the drafts' (migration 0010), was 16 + 7 ms at 100,000 articles and grew
-# with the archive (bench/pages.py). The status is written into the text (a constant, not
-# input) so that the plan made once for the prepared statement suits every call.
+# list's filter). Counted over all meetings, less those readers may not see: joining every
+# meeting to its article to test it read both tables (30 ms at 100,000 articles,
+# bench/pages.py), and so did the subtraction while it took the unpublished articles from
+# the table's heap (25 ms). Drafts and articles scheduled for later are a few, found through
+# article_draft_ids and the published_at index, and their meetings through the article id.
+# The statuses are written into the text (constants, not input) so that a plan made once
+# for the prepared statement still matches the partial index; the constraints on Article
+# leave no other way to be unpublished.
 ORGANIZER_COUNTS = f"""
-WITH scheduled AS (
+WITH hidden AS (
   SELECT g.organizer, count(*) AS n FROM articles_meeting g
    WHERE g.organizer <> '' AND g.article_id = ANY(ARRAY(
+           SELECT a.id FROM articles_article a WHERE a.status = '{Status.DRAFT}'
+           UNION ALL
            SELECT a.id FROM articles_article a
             WHERE a.status = '{Status.PUBLISHED}' AND a.published_at > %(now)s))
    GROUP BY g.organizer)
-SELECT c.organizer, c.meetings - coalesce(s.n, 0) AS n
-  FROM articles_organizercount c
-  LEFT JOIN scheduled s ON s.organizer = c.organizer
- WHERE c.meetings > coalesce(s.n, 0)
+SELECT c.organizer, c.n - coalesce(h.n, 0) AS n
+  FROM (SELECT organizer, count(*) AS n FROM articles_meeting WHERE organizer <> ''
+         GROUP BY organizer) c
+  LEFT JOIN hidden h ON h.organizer = c.organizer
+ WHERE c.n > coalesce(h.n, 0)
  ORDER BY n DESC, c.organizer COLLATE "C"
  LIMIT %(limit)s
 """
-
-# What the triggers keep, counted afresh: for an archive loaded with triggers off
-# (bench/scale.py), and to check the triggers (tests).
-RECOUNT_ORGANIZERS = f"""
-SELECT g.organizer, count(*) FROM articles_meeting g JOIN articles_article a ON a.id = g.article_id
- WHERE g.organizer <> '' AND a.status = '{Status.PUBLISHED}'
- GROUP BY g.organizer
-"""
-
-
-def recount_organizers(cursor) -> None:
-    """Count the meetings per organizer again (``OrganizerCount``), on ``cursor``."""
-    cursor.execute("DELETE FROM articles_organizercount")
-    cursor.execute(
-        f"INSERT INTO articles_organizercount (organizer, meetings) {RECOUNT_ORGANIZERS}"
-    )
 
 
 def organizer_counts(limit: int) -> list[dict]:

@@ -11,8 +11,8 @@ people and tags are the same ones, each named or used ``factor`` times as often.
 
 Secondary indexes are dropped during the copy and rebuilt after it, and triggers are off
 (``session_replication_role = replica``): the copies refer only to rows copied with them,
-the dates that triggers copy into rows (migration articles 0011) are moved with the rows
-here, and the meetings counted per organizer (0013) are multiplied.
+and the dates that triggers copy into rows (migration articles 0011) are moved with the
+rows here.
 """
 
 from __future__ import annotations
@@ -132,9 +132,6 @@ def multiply(source_url: str, target_url: str, factor: int, marker: str) -> None
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
             )
             print(f"scale: {table} in {time.perf_counter() - step:.0f} s")
-        # The meetings per organizer (kept by triggers, off here; migration articles 0013):
-        # each copy repeats the meetings of the articles it copies, with their statuses.
-        conn.execute("UPDATE articles_organizercount SET meetings = meetings * %s", [factor])
         for name, definition in indexes:
             step = time.perf_counter()
             conn.execute(definition)

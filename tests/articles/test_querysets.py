@@ -1,25 +1,12 @@
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import connection
 from django.utils import timezone
 
-from articles.choices import Status
-from articles.ingest.pipeline import ingest
 from articles.item_lists import PersonArticles
-from articles.models import (
-    Article,
-    Credit,
-    Directive,
-    Meeting,
-    Mention,
-    OrganizerCount,
-    Participation,
-    Tag,
-)
-from articles.querysets import RECOUNT_ORGANIZERS, organizer_counts, years_of
+from articles.models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
+from articles.querysets import organizer_counts, years_of
 from tests.factories import (
     make_article,
     make_directive,
@@ -29,8 +16,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 @pytest.fixture
@@ -240,75 +225,6 @@ def test_organizer_counts_order_ties_by_code_point_and_limit():
     expected = [("区委", 2), ("B局", 1), ("a局", 1), ("区政府", 1)]
     assert [(o["organizer"], o["count"]) for o in organizer_counts(30)] == expected
     assert [o["organizer"] for o in organizer_counts(2)] == ["区委", "B局"]
-
-
-def counts_kept_and_recounted() -> tuple[dict, dict]:
-    """The meetings per organizer as the triggers keep them (OrganizerCount, zeros left
-    out) and as counted afresh."""
-    kept = dict(OrganizerCount.objects.filter(meetings__gt=0).values_list("organizer", "meetings"))
-    with connection.cursor() as cursor:
-        cursor.execute(RECOUNT_ORGANIZERS)
-        return kept, dict(cursor.fetchall())
-
-
-def assert_counts(expected: dict) -> None:
-    kept, recounted = counts_kept_and_recounted()
-    assert kept == recounted == expected
-
-
-def test_organizer_counts_follow_every_write():
-    # The database keeps the counts (migration 0013) through saves, QuerySet.update(),
-    # deletes in either order, and publishing and unpublishing.
-    first = make_article("甲稿")
-    meetings = [("会一", "甲单位"), ("会二", "甲单位"), ("会三", "乙单位"), ("会四", "")]
-    for order, (name, organizer) in enumerate(meetings):
-        make_meeting(first, order=order, name=name, organizer=organizer)
-    draft = make_article("草稿", published=False)
-    in_draft = make_meeting(draft, organizer="甲单位")
-    assert_counts({"甲单位": 2, "乙单位": 1})
-    draft.status = Status.PUBLISHED
-    draft.published_at = timezone.now()
-    draft.save()
-    assert_counts({"甲单位": 3, "乙单位": 1})
-    Article.objects.filter(pk=first.pk).update(status=Status.DRAFT)
-    assert_counts({"甲单位": 1})
-    Article.objects.filter(pk=first.pk).update(status=Status.PUBLISHED, title="甲稿改")
-    assert_counts({"甲单位": 3, "乙单位": 1})
-    meeting = Meeting.objects.get(name="会三")
-    meeting.organizer = "丙单位"
-    meeting.save()
-    assert_counts({"甲单位": 3, "丙单位": 1})
-    Meeting.objects.filter(article=first, organizer="甲单位").update(organizer="丁单位")
-    Meeting.objects.filter(article=first).update(date=dt.date(2024, 3, 5))  # no count moves
-    assert_counts({"甲单位": 1, "丁单位": 2, "丙单位": 1})
-    Meeting.objects.filter(name="会一").update(article=make_article("乙草稿", published=False))
-    Meeting.objects.filter(name="会四").update(organizer="戊单位")
-    assert_counts({"甲单位": 1, "丁单位": 1, "丙单位": 1, "戊单位": 1})
-    in_draft.delete()
-    first.delete()  # Django deletes the meetings first
-    assert_counts({})
-    # The article first and its meetings after (the foreign keys are checked at commit).
-    last = make_article("末稿")
-    make_meeting(last, organizer="己单位")
-    assert_counts({"己单位": 1})
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM articles_article WHERE id = %s", [last.pk])
-        assert_counts({})
-        cursor.execute("DELETE FROM articles_meeting WHERE article_id = %s", [last.pk])
-    assert_counts({})
-
-
-def test_organizer_counts_follow_ingest_and_replace():
-    page = (SAMPLES / "tongchuan-2023-01-03.txt").read_bytes()
-    assert ingest(page, "a.txt", dt.date(2023, 1, 3), publish=False).ok
-    assert_counts({})
-    Article.objects.update(status=Status.PUBLISHED, published_at=timezone.now())
-    kept, _ = counts_kept_and_recounted()
-    assert kept and sum(kept.values()) == Meeting.objects.exclude(organizer="").count()
-    assert_counts(kept)
-    # Stored again over itself: the old meetings go, the new ones come.
-    assert ingest(page, "a.txt", dt.date(2023, 1, 3), publish=True, replace=True, force=True).ok
-    assert_counts(kept)
 
 
 def test_person_articles_follow_an_edited_date():

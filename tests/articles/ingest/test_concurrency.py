@@ -15,7 +15,6 @@ from articles.ingest.records import Decoded, ParsedBulletin
 from articles.models import Article, Bulletin, Mention, Tag
 from people.models import Person
 
-from ..test_querysets import counts_kept_and_recounted
 from .test_load import ISSUE, record
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,7 +43,7 @@ def _pages(n: int) -> list[tuple[bytes, object]]:
 
 
 def test_pages_stored_at_once_share_their_people_and_tags():
-    outcomes = list(store_many(_pages(12), at_once=6, publish=True))
+    outcomes = list(store_many(_pages(12), at_once=6))
     assert all(o.ok for o in outcomes), [o.error for o in outcomes]
     assert [o.result.status for o in outcomes] == ["created"] * 12
     assert Bulletin.objects.count() == 12 and Article.objects.count() == 12
@@ -54,10 +53,6 @@ def test_pages_stored_at_once_share_their_people_and_tags():
     assert Tag.objects.filter(name="双清零").count() == 1
     assert Tag.objects.get(name="双清零").tagged_articles.count() == 12
     assert sum(o.result.people_new for o in outcomes) == len(SHARED)
-    # The meetings counted per organizer by the database (migration 0013), written by the
-    # six transactions at once: as many as a count afresh finds.
-    kept, recounted = counts_kept_and_recounted()
-    assert kept == recounted == {"云湖区": 12}
 
 
 def test_the_same_page_twice_at_once_is_stored_once():
