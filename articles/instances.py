@@ -70,10 +70,12 @@ def attach(instance: Model, **related: Model | None) -> Model:
     """Give ``instance`` these related objects (``person=…``, or None) as
     ``credit.person = person`` does: the foreign key's id, and the object where
     ``credit.person`` finds it without a query. The descriptor also asks the database
-    router, twice per object, whether the two may be related; the objects here were read
-    from the one database. Built as ``Credit(article=…, person=…)``, a row of an article
-    page's lists took 14 µs, as ``attach(loaded(Credit, …), …)`` 3 µs. Returns
-    ``instance``."""
+    router, twice per object, whether the two may be related, and records its choice of
+    database on both (``_state.db``, left None here, which reads from the default one);
+    the objects here were read from the one database. For foreign keys, not one-to-one
+    fields (whose descriptor also fills the reverse side). Built as
+    ``Credit(article=…, person=…)``, a row of an article page's lists took 14 µs, as
+    ``attach(loaded(Credit, …), …)`` 3 µs. Returns ``instance``."""
     meta = instance._meta
     for name, target in related.items():
         field = meta.get_field(name)
