@@ -201,7 +201,7 @@ def recent_meeting_items(meetings):
     for meeting in meetings:
         day = meeting.date
         when = (
-            f'<span class="meta"><time datetime="{day:%Y-%m-%d}">{day.month}月{day.day}日'
+            f'<span class="meta"><time datetime="{day.isoformat()}">{day.month}月{day.day}日'
             "</time></span>"
             if day
             else ""

@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 from django.template import Context, Template
 
-from articles.templatetags.newsroom_links import options, time_element
+from articles.instances import loaded
+from articles.models import Meeting
+from articles.templatetags.newsroom_links import options, recent_meeting_items, time_element
 from tests.factories import make_article, make_directive, make_meeting
 
 
@@ -260,3 +262,13 @@ def test_query_string_gives_what_the_querystring_tag_gives(rf, query, changes):
     )
     expected = template.render(RequestContext(request, {"changes": changes}))
     assert query_string(request.GET, changes) == expected
+
+
+def test_recent_meeting_items_write_four_digit_years():
+    meetings = [
+        loaded(Meeting, id=7, name="<会>", date=dt.date(999, 1, 2)),
+        loaded(Meeting, id=8, name="无日期的会", date=None),
+    ]
+    html = recent_meeting_items(meetings)
+    assert '<time datetime="0999-01-02">1月2日</time>' in html
+    assert "&lt;会&gt;" in html and html.count("<time") == 1
