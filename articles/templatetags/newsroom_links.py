@@ -56,12 +56,15 @@ def route(name):
     return route_url(name)
 
 
-def _time_element(day) -> str:
+def _time_element(day, shown: str | None = None) -> str:
+    """``<time datetime="2024-03-05">SHOWN</time>``, SHOWN by default 2024年3月5日."""
     # isoformat(): what the date filter's "Y-m-d" gives (four-digit years, as HTML's dates
     # want them) at a quarter of strftime's cost; a person page prints a hundred dates.
     if isinstance(day, dt.datetime):
         day = day.date()
-    return f'<time datetime="{day.isoformat()}">{day.year}年{day.month}月{day.day}日</time>'
+    if shown is None:
+        shown = f"{day.year}年{day.month}月{day.day}日"
+    return f'<time datetime="{day.isoformat()}">{shown}</time>'
 
 
 def _link(target, text: str) -> str:
@@ -201,8 +204,7 @@ def recent_meeting_items(meetings):
     for meeting in meetings:
         day = meeting.date
         when = (
-            f'<span class="meta"><time datetime="{day.isoformat()}">{day.month}月{day.day}日'
-            "</time></span>"
+            f'<span class="meta">{_time_element(day, f"{day.month}月{day.day}日")}</span>'
             if day
             else ""
         )
