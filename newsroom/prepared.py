@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
 # psycopg's default: a statement is prepared on its fifth run on a connection (or at once
@@ -39,10 +39,11 @@ def preparing(conn: psycopg.Connection) -> Iterator[None]:
 
 
 @contextmanager
-def server_cursor() -> Iterator:
-    """A cursor on Django's connection that binds parameters on the server and prepares
-    what runs often; logged, wrapped and its errors translated as Django's own cursors
-    are (so query counts in tests and DEBUG's query log see it)."""
+def server_cursor(using: str = DEFAULT_DB_ALIAS) -> Iterator:
+    """A cursor on Django's connection ``using`` that binds parameters on the server and
+    prepares what runs often; logged, wrapped and its errors translated as Django's own
+    cursors are (so query counts in tests and DEBUG's query log see it)."""
+    connection = connections[using]
     # What Django's own cursor() does first: a connection kept from an earlier request is
     # checked (CONN_HEALTH_CHECKS) and replaced if the server went away.
     connection.close_if_health_check_failed()

@@ -2,11 +2,13 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
+from django.db import connection
 from django.utils import timezone
 
 from articles.item_lists import PersonArticles
 from articles.models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
 from articles.querysets import organizer_counts, years_of
+from newsroom.prepared import PREPARE_THRESHOLD
 from tests.factories import (
     make_article,
     make_directive,
@@ -134,6 +136,22 @@ def test_years_of_equals_distinct_years_with_filters_and_joins():
     assert [d.year for d in years_of(Meeting.objects.all(), "date")] == [2024, 2021, 2019, 2016]
     directive_years = Article.objects.published().filter(directives__isnull=False)
     assert [d.year for d in years_of(directive_years, "event_date")] == [2024, 2019]
+
+
+def test_years_of_is_prepared_and_sees_each_call_anew():
+    # Planned once per connection (newsroom/prepared.py), its answer still follows the data
+    # and the time of each call.
+    make_meeting(make_article(event_date=dt.date(2024, 3, 1)), date=dt.date(2024, 3, 1))
+    later = make_article(event_date=dt.date(2020, 5, 1), published_at=timezone.now())
+    Article.objects.filter(pk=later.pk).update(published_at=timezone.now() + dt.timedelta(days=1))
+    make_meeting(later, date=dt.date(2020, 5, 1))
+    for _ in range(PREPARE_THRESHOLD + 2):
+        assert [d.year for d in years_of(Meeting.objects.published(), "date")] == [2024]
+    Article.objects.filter(pk=later.pk).update(published_at=timezone.now())
+    assert [d.year for d in years_of(Meeting.objects.published(), "date")] == [2024, 2020]
+    assert connection.connection.execute(
+        "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'WITH RECURSIVE years%'"
+    ).fetchone() == (1,)
 
 
 def test_person_articles_page_through_bylines_mentions_and_meetings_newest_first():
