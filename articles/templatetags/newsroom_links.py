@@ -176,6 +176,29 @@ def directive_list_items(directives):
     return mark_safe("".join(parts) if parts else "<li>没有符合条件的工作要求。</li>")
 
 
+# -- The meeting list -----------------------------------------------------------------------
+
+
+@register.simple_tag
+def meeting_list_items(meetings):
+    """A list item per meeting: linked name, date, organizer, the people who chaired it
+    (``chairs``, prefetched) and the article that reports it; a line saying there are none
+    when there are none."""
+    parts = []
+    for meeting in meetings:
+        day = f"{_time_element(meeting.date)} · " if meeting.date else ""
+        chairs = "".join([_link(chair.person, chair.person.name) for chair in meeting.chairs])
+        article = meeting.article
+        parts.append(
+            '\n  <li class="item">\n'
+            f'    <h2 class="item-title">{_link(meeting, meeting.name)}</h2>\n'
+            f'    <p class="meta">{day}{escape(meeting.organizer)}\n'
+            f"    {' · 主持：' + chairs if chairs else ''}</p>\n"
+            f'    <p class="meta">报道：{_link(article, article.title)}</p>\n  </li>\n'
+        )
+    return mark_safe("".join(parts) if parts else "<li>没有符合条件的会议。</li>")
+
+
 @cache
 def _combining() -> re.Pattern[str]:
     """Characters that Truncator does not count (a combining class other than 0)."""

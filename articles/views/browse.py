@@ -64,7 +64,10 @@ def meeting_list(request):
     if person_id:
         person = Person.objects.filter(pk=person_id).first()
         meetings = meetings.for_person(person) if person else meetings.none()
-    organizers = organizer_counts(ORGANIZERS_SHOWN)
+    organizers = [
+        (o["organizer"], f"{o['organizer']}（{o['count']}）")
+        for o in organizer_counts(ORGANIZERS_SHOWN)
+    ]
     years = [day.year for day in years_of(Meeting.objects.published(), "date")]
     context = {
         "page_obj": paginate_uncounted(request, meetings.order_by("-date", "-id")),
