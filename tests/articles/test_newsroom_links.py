@@ -272,3 +272,35 @@ def test_recent_meeting_items_write_four_digit_years():
     html = recent_meeting_items(meetings)
     assert '<time datetime="0999-01-02">1月2日</time>' in html
     assert "&lt;会&gt;" in html and html.count("<time") == 1
+
+
+@pytest.mark.django_db
+def test_meeting_list_items_escape_what_ingest_wrote(client):
+    from tests.factories import make_participation, make_person
+
+    article = make_article("稿件<标题>", event_date=dt.date(2024, 3, 5))
+    meeting = make_meeting(article, name="推进<会>", organizer="云<湖>区", date=dt.date(2024, 3, 5))
+    chairs = [make_person("林<思>远"), make_person("周明礼")]
+    for order, chair in enumerate(chairs):
+        make_participation(meeting, chair, role="chair", order=order)
+    make_participation(meeting, make_person("许文静"), role="attendee", order=2)
+    make_meeting(make_article("无日期稿"), name="无日期会", organizer="", date=None)
+    page = client.get("/meetings/").text
+    links = "".join(
+        f'<a href="/people/{c.pk}/">{n}</a>'
+        for c, n in zip(chairs, ["林&lt;思&gt;远", "周明礼"], strict=True)
+    )
+    assert (
+        f'<h2 class="item-title"><a href="/meetings/{meeting.pk}/">推进&lt;会&gt;</a></h2>\n'
+        '    <p class="meta"><time datetime="2024-03-05">2024年3月5日</time> · 云&lt;湖&gt;区\n'
+        f"     · 主持：{links}</p>\n"
+        f'    <p class="meta">报道：<a href="/articles/{article.pk}/">稿件&lt;标题&gt;</a></p>'
+    ) in page
+    assert "许文静" not in page  # only those who chaired
+    assert '">无日期会</a></h2>\n    <p class="meta">\n    </p>' in page
+    assert '<option value="云&lt;湖&gt;区">云&lt;湖&gt;区（1）</option>' in page
+    assert "<b>" not in page and "<会>" not in page
+    chosen = client.get("/meetings/", {"organizer": "云<湖>区"}).text
+    assert '<option value="云&lt;湖&gt;区" selected>云&lt;湖&gt;区（1）</option>' in chosen
+    assert "无日期会" not in chosen
+    assert "<li>没有符合条件的会议。</li>" in client.get("/meetings/", {"year": 1999}).text
