@@ -426,6 +426,12 @@ class OrganizerTally(models.Model):
     statement, so writers never wait for each other here and the sum of an organizer's rows
     equals its meetings in whatever a reader's snapshot shows. Every meeting is counted,
     whatever its article's status: those readers may not see are subtracted when read.
+    Writers under REPEATABLE READ or SERIALIZABLE add their rows without folding them
+    (0014): a fold under a snapshot older than the statement would fail on rows folded
+    since. The tally is data that the triggers wrote: restore it with the meetings (a
+    whole dump, as ``scripts/restore``), never reload meetings into a database that keeps
+    its tally, and write meetings with triggers on (``session_replication_role`` replica
+    skips them).
     """
 
     organizer = models.CharField("召开单位", max_length=200)

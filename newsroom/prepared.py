@@ -3,8 +3,9 @@
 Django's psycopg cursors bind parameters on the client, so every statement reaches the
 server as new text, to be parsed, analysed and planned again. For the few statements that
 run on every page or row and whose text never changes (ingest's, the article page's), a
-cursor that binds on the server lets psycopg prepare them: PostgreSQL then plans each once
-per connection.
+cursor that binds on the server lets psycopg prepare them: PostgreSQL then parses and
+analyses each once per connection, and after five runs planned for their values keeps a
+generic plan where that is not costlier (PREPARE, "Notes"; plan_cache_mode).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
-# psycopg's default: a statement is prepared on its fifth run on a connection (or at once
-# when run with prepare=True).
+# psycopg's default: a statement is prepared once it has run this often on a connection,
+# so on its sixth run (or at once when run with prepare=True).
 PREPARE_THRESHOLD = 5
 
 
@@ -42,7 +43,9 @@ def preparing(conn: psycopg.Connection) -> Iterator[None]:
 def server_cursor(using: str = DEFAULT_DB_ALIAS) -> Iterator:
     """A cursor on Django's connection ``using`` that binds parameters on the server and
     prepares what runs often; logged, wrapped and its errors translated as Django's own
-    cursors are (so query counts in tests and DEBUG's query log see it)."""
+    cursors are (so query counts in tests and DEBUG's query log see it). Unlike Django's
+    cursor() it does not refuse to run inside an atomic block that has failed: callers run
+    reads, outside such blocks."""
     connection = connections[using]
     # What Django's own cursor() does first: a connection kept from an earlier request is
     # checked (CONN_HEALTH_CHECKS) and replaced if the server went away.

@@ -141,3 +141,40 @@ def test_writers_at_once_never_wait_for_each_other():
     make_meeting(article, order=7, organizer="甲单位")
     make_meeting(article, order=8, organizer="乙单位")
     assert_tally({"甲单位": 4, "乙单位": 4})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_with_an_older_snapshot_leave_their_rows_unfolded():
+    # Under REPEATABLE READ a fold would lock a row that a writer committed after the
+    # snapshot (a serialization failure, not a skip): such a writer adds its rows and
+    # leaves them to the next one. A TRUNCATE empties the tally whoever wrote it.
+    article = make_article("甲稿")
+    make_meeting(article, order=1, organizer="甲单位")
+    insert = (
+        'INSERT INTO articles_meeting (article_id, "order", name, organizer)'
+        " VALUES (%s, %s, '会', %s)"
+    )
+    older, other = _connect(), _connect()
+    try:
+        older.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        older.execute("SELECT count(*) FROM articles_organizertally")  # the snapshot
+        other.execute(insert, [article.pk, 2, "甲单位"])
+        other.commit()  # folded: the row in the older snapshot is gone
+        older.execute(insert, [article.pk, 3, "甲单位"])
+        older.commit()
+        assert tallied() == recounted() == {"甲单位": 3}
+        assert OrganizerTally.objects.filter(organizer="甲单位").count() == 2
+        make_meeting(article, order=4, organizer="甲单位")
+        assert_tally({"甲单位": 4})
+
+        older.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        older.execute("SELECT count(*) FROM articles_organizertally")
+        other.execute(insert, [article.pk, 5, "乙单位"])
+        other.commit()
+        older.execute("TRUNCATE articles_meeting CASCADE")
+        older.commit()
+    finally:
+        older.close()
+        other.close()
+    assert_tally({})
+    assert not OrganizerTally.objects.exists()

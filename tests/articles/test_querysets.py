@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.item_lists import PersonArticles
-from articles.models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
+from articles.models import Article, Credit, Directive, Meeting, Mention, Participation, Status, Tag
 from articles.querysets import organizer_counts, years_of
 from newsroom.prepared import PREPARE_THRESHOLD
 from tests.factories import (
@@ -139,8 +139,8 @@ def test_years_of_equals_distinct_years_with_filters_and_joins():
 
 
 def test_years_of_is_prepared_and_sees_each_call_anew():
-    # Planned once per connection (newsroom/prepared.py), its answer still follows the data
-    # and the time of each call.
+    # Prepared once per connection (newsroom/prepared.py), planned for its values or by a
+    # generic plan, its answer still follows the data and the time of each call.
     make_meeting(make_article(event_date=dt.date(2024, 3, 1)), date=dt.date(2024, 3, 1))
     later = make_article(event_date=dt.date(2020, 5, 1), published_at=timezone.now())
     Article.objects.filter(pk=later.pk).update(published_at=timezone.now() + dt.timedelta(days=1))
@@ -149,9 +149,14 @@ def test_years_of_is_prepared_and_sees_each_call_anew():
         assert [d.year for d in years_of(Meeting.objects.published(), "date")] == [2024]
     Article.objects.filter(pk=later.pk).update(published_at=timezone.now())
     assert [d.year for d in years_of(Meeting.objects.published(), "date")] == [2024, 2020]
+    with connection.cursor() as cursor:  # undone with the test's transaction
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+    Article.objects.filter(pk=later.pk).update(status=Status.DRAFT)
+    assert [d.year for d in years_of(Meeting.objects.published(), "date")] == [2024]
     assert connection.connection.execute(
-        "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'WITH RECURSIVE years%'"
-    ).fetchone() == (1,)
+        "SELECT count(*), sum(generic_plans) FROM pg_prepared_statements"
+        " WHERE statement LIKE 'WITH RECURSIVE years%'"
+    ).fetchone() == (1, 1)
 
 
 def test_person_articles_page_through_bylines_mentions_and_meetings_newest_first():
