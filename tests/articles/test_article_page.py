@@ -163,6 +163,20 @@ def test_related_articles_are_the_best_few():
     assert [a.title for a in related] == [f"旧稿{n}" for n in range(6, 1, -1)]
 
 
+def test_related_articles_pass_over_unpublished_ones_however_well_they_score():
+    tag, other_tag = Tag.objects.create(name="乡村振兴"), Tag.objects.create(name="人居环境")
+    article = make_article("主稿")
+    article.tags.add(tag, other_tag)
+    for n in range(RELATED_COUNT):
+        make_article(f"旧稿{n}").tags.add(tag)
+    for n in range(RELATED_COUNT + 1):  # newer, and sharing both tags
+        make_article(f"草稿{n}", published=False).tags.add(tag, other_tag)
+        later = timezone.now() + dt.timedelta(days=1)
+        make_article(f"定时稿{n}", published_at=later).tags.add(tag, other_tag)
+    related = article_page(article.pk, drafts=False).related
+    assert [a.title for a in related] == [f"旧稿{n}" for n in range(RELATED_COUNT - 1, -1, -1)]
+
+
 def test_the_page_statement_is_prepared_once_the_connection_has_run_it_often():
     article = make_article("常读稿件")
 
