@@ -177,6 +177,21 @@ def test_related_articles_pass_over_unpublished_ones_however_well_they_score():
     assert [a.title for a in related] == [f"旧稿{n}" for n in range(RELATED_COUNT - 1, -1, -1)]
 
 
+def test_related_candidates_are_the_newest_naming_any_of_the_people(monkeypatch):
+    # Each person's newest come first, then the newest of all of them: not a few of each.
+    monkeypatch.setattr("articles.article_page.RELATED_CANDIDATES", 3)
+    often, seldom = make_person("高频人物"), make_person("低频人物")
+    article = make_article("主稿")
+    for person in (often, seldom):
+        article.mentions.create(person=person, positions=[])
+    for n in range(5):
+        make_article(f"常见{n}").mentions.create(person=often, positions=[])
+    for n in range(2):
+        make_article(f"少见{n}").mentions.create(person=seldom, positions=[])
+    related = article_page(article.pk, drafts=False).related
+    assert [a.title for a in related] == ["少见1", "少见0", "常见4"]
+
+
 def test_the_page_statement_is_prepared_once_the_connection_has_run_it_often():
     article = make_article("常读稿件")
 
