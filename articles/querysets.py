@@ -35,15 +35,23 @@ def public_title_sql(position: str, person: str) -> str:
     """SQL that holds when a published article gives person ``person`` (an SQL expression)
     the title of position row ``position`` (an alias): ``public_positions``' rule.
 
-    A position's last_seen is the date of the newest article giving it, so the articles of
-    that day are looked at first, and the person's other mentions only when none of those
-    is published (or an editor changed the date). Reading all of a leader's 6,000 mentions
-    for a title took up to 15 ms at 100,000 articles; this takes a few dozen probes."""
+    A position's last_seen is the date of the newest article giving it and first_seen of
+    the oldest, so the articles of those days are looked at first, and the person's other
+    mentions only when none of those is published (or an editor changed the dates).
+    Reading all of a leader's 6,000 mentions for a title took up to 15 ms at 100,000
+    articles; this takes a few dozen probes. (The first day too: where the newest article
+    giving a title is a draft, reading the other mentions took 2 ms a title for a leader;
+    PostgreSQL evaluates OR's operands in order and stops at the first true one.)"""
     published = PUBLISHED_SQL.format("a")
-    return f"""(EXISTS (
+    on_day = """EXISTS (
       SELECT FROM articles_article a JOIN articles_mention m ON m.article_id = a.id
-       WHERE a.event_date = {position}.last_seen AND m.person_id = {person}
-         AND m.positions @> ARRAY[{position}.title] AND {published})
+       WHERE a.event_date = {position}.{day} AND m.person_id = {person}
+         AND m.positions @> ARRAY[{position}.title] AND {published})"""
+    first, last = (
+        on_day.format(position=position, day=day, person=person, published=published)
+        for day in ("first_seen", "last_seen")
+    )
+    return f"""({last} OR {first}
     OR EXISTS (
       SELECT FROM articles_mention m JOIN articles_article a ON a.id = m.article_id
        WHERE m.person_id = {person} AND m.positions @> ARRAY[{position}.title]
@@ -300,12 +308,16 @@ def _published_with_title():
 
 def public_positions(positions):
     """The positions that a published article gives their person (import also records
-    drafts'). As in public_title_sql(), the articles of the position's last_seen day are
-    looked at first and the person's other mentions only when none of those gives it:
-    probing along a leader's mentions alone took 35-55 ms for a page of the person list at
-    100,000 articles (reading every published mention of a leader, 55 ms for one)."""
-    on_last_day = _published_with_title().filter(article__event_date=OuterRef("last_seen"))
-    return positions.filter(Exists(on_last_day) | Exists(_published_with_title()))
+    drafts'). As in public_title_sql(), the articles of the position's last_seen and
+    first_seen days are looked at first and the person's other mentions only when none of
+    those gives it: probing along a leader's mentions alone took 35-55 ms for a page of the
+    person list at 100,000 articles (reading every published mention of a leader, 55 ms for
+    one)."""
+    on_last_day, on_first_day = (
+        Exists(_published_with_title().filter(article__event_date=OuterRef(day)))
+        for day in ("last_seen", "first_seen")
+    )
+    return positions.filter(on_last_day | on_first_day | Exists(_published_with_title()))
 
 
 def attach_public_positions(people) -> None:

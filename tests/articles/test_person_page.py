@@ -153,3 +153,28 @@ def test_a_leader_gets_the_newest_few_and_a_link_to_the_rest():
     assert page.more_meetings and page.more_directives
     assert page.directives[0].heading == f"要求{LATEST + 1}"
     assert page.credits[-1].article.title == "第2篇"
+
+
+def test_a_title_is_public_whichever_published_article_gives_it():
+    # Looked for on the position's last day, then its first, then in all the person's
+    # mentions: each way finds it, and only drafts giving it keep it from readers.
+    person = make_person("宋文清")
+    first, middle, last = dt.date(2023, 2, 1), dt.date(2023, 6, 1), dt.date(2023, 9, 1)
+
+    def give(title: str, day: dt.date, published: bool) -> None:
+        article = make_article(f"{title}{day}", published=published, event_date=day)
+        Mention.objects.create(article=article, person=person, positions=[title])
+
+    give("区长", last, True)
+    give("副区长", first, True)
+    give("副区长", last, False)
+    give("区委副书记", first, False)
+    give("区委副书记", middle, True)
+    give("区委副书记", last, False)
+    give("区委书记", first, False)
+    give("区委书记", last, False)
+    for title in ("区长", "副区长", "区委副书记", "区委书记"):
+        Position.objects.create(person=person, title=title, first_seen=first, last_seen=last)
+    shown = ["区长", "副区长", "区委副书记"]
+    assert sorted(p.title for p in person_page(person.pk, editor=False).positions) == sorted(shown)
+    assert sorted(p.title for p in public_positions(person.positions.all())) == sorted(shown)
