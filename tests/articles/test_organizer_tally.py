@@ -3,6 +3,7 @@ articles 0013): every write keeps the tally's sums equal to a count afresh, fold
 touched, and never waits for another writer."""
 
 import datetime as dt
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -98,11 +99,21 @@ def test_the_tally_follows_ingest_and_replace():
     assert {o["organizer"]: o["count"] for o in organizer_counts(30)} == kept
 
 
-def _connect():
+# A meeting written by a connection of the test's own, outside Django's.
+INSERT = (
+    'INSERT INTO articles_meeting (article_id, "order", name, organizer)'
+    " VALUES (%s, %s, '会', %s)"
+)
+
+
+@contextmanager
+def _two_connections():
+    """Two connections of their own to the test database, each a transaction of its own."""
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)
     params.pop("context", None)
-    return psycopg.connect(**params)
+    with psycopg.connect(**params) as first, psycopg.connect(**params) as second:
+        yield first, second
 
 
 @pytest.mark.django_db(transaction=True)
@@ -113,18 +124,13 @@ def test_writers_at_once_never_wait_for_each_other():
     article = make_article("甲稿")
     make_meeting(article, order=1, organizer="甲单位")
     make_meeting(article, order=2, organizer="乙单位")
-    insert = (
-        'INSERT INTO articles_meeting (article_id, "order", name, organizer)'
-        " VALUES (%s, %s, '会', %s)"
-    )
-    first, second = _connect(), _connect()
-    try:
+    with _two_connections() as (first, second):
         for conn in (first, second):
             conn.execute("SET lock_timeout = '2s'")
-        first.execute(insert, [article.pk, 3, "甲单位"])
-        second.execute(insert, [article.pk, 4, "乙单位"])
-        first.execute(insert, [article.pk, 5, "乙单位"])
-        second.execute(insert, [article.pk, 6, "甲单位"])
+        first.execute(INSERT, [article.pk, 3, "甲单位"])
+        second.execute(INSERT, [article.pk, 4, "乙单位"])
+        first.execute(INSERT, [article.pk, 5, "乙单位"])
+        second.execute(INSERT, [article.pk, 6, "甲单位"])
         # Readers meanwhile see what has committed.
         assert {o["organizer"]: o["count"] for o in organizer_counts(30)} == {
             "甲单位": 1,
@@ -133,9 +139,6 @@ def test_writers_at_once_never_wait_for_each_other():
         first.commit()
         assert tallied() == recounted() == {"甲单位": 2, "乙单位": 2}
         second.commit()
-    finally:
-        first.close()
-        second.close()
     assert tallied() == recounted() == {"甲单位": 3, "乙单位": 3}
     # The rows a writer skipped are folded by the next one to touch the organizer.
     make_meeting(article, order=7, organizer="甲单位")
@@ -150,17 +153,12 @@ def test_writers_with_an_older_snapshot_leave_their_rows_unfolded():
     # leaves them to the next one. A TRUNCATE empties the tally whoever wrote it.
     article = make_article("甲稿")
     make_meeting(article, order=1, organizer="甲单位")
-    insert = (
-        'INSERT INTO articles_meeting (article_id, "order", name, organizer)'
-        " VALUES (%s, %s, '会', %s)"
-    )
-    older, other = _connect(), _connect()
-    try:
+    with _two_connections() as (older, other):
         older.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
         older.execute("SELECT count(*) FROM articles_organizertally")  # the snapshot
-        other.execute(insert, [article.pk, 2, "甲单位"])
+        other.execute(INSERT, [article.pk, 2, "甲单位"])
         other.commit()  # folded: the row in the older snapshot is gone
-        older.execute(insert, [article.pk, 3, "甲单位"])
+        older.execute(INSERT, [article.pk, 3, "甲单位"])
         older.commit()
         assert tallied() == recounted() == {"甲单位": 3}
         assert OrganizerTally.objects.filter(organizer="甲单位").count() == 2
@@ -169,12 +167,9 @@ def test_writers_with_an_older_snapshot_leave_their_rows_unfolded():
 
         older.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
         older.execute("SELECT count(*) FROM articles_organizertally")
-        other.execute(insert, [article.pk, 5, "乙单位"])
+        other.execute(INSERT, [article.pk, 5, "乙单位"])
         other.commit()
         older.execute("TRUNCATE articles_meeting CASCADE")
         older.commit()
-    finally:
-        older.close()
-        other.close()
     assert_tally({})
     assert not OrganizerTally.objects.exists()
