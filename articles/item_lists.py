@@ -17,12 +17,12 @@ from newsroom.prepared import server_cursor
 from .choices import Status
 from .instances import loaded
 from .models import Article
-from .querysets import ITEM_FIELDS, PUBLISHED_SQL, TAGS_JSON, attach_tags
+from .querysets import ITEM_FIELDS, PUBLISHED_SQL, TAG_IDS, TAGS_VERSION, attach_tags
 
 # A page of list items: the articles whose ids ``ids`` gives, a statement of two columns,
 # a sort key and the article's id, ordered by both descending.
 _ITEMS = """
-SELECT {fields}, {tags}
+SELECT {fields}, {tags}, {version}
 FROM ({ids}) page(sort_key, article_id)
 JOIN articles_article ON articles_article.id = page.article_id
 ORDER BY page.sort_key DESC, page.article_id DESC
@@ -31,7 +31,7 @@ ORDER BY page.sort_key DESC, page.article_id DESC
 
 def _items_statement(ids: str) -> str:
     fields = ", ".join(f"articles_article.{name}" for name in ITEM_FIELDS)
-    return _ITEMS.format(fields=fields, tags=TAGS_JSON.sql, ids=ids)
+    return _ITEMS.format(fields=fields, tags=TAG_IDS.sql, version=TAGS_VERSION.sql, ids=ids)
 
 
 def _read_items(statement: str, params: dict, index: slice) -> list[Article]:
@@ -47,11 +47,11 @@ def _read_items(statement: str, params: dict, index: slice) -> list[Article]:
         cursor.execute(statement, params)
         rows = cursor.fetchall()
     articles = []
-    for *values, tags in rows:
+    for *values, tag_ids, _version in rows:
         article = loaded(Article, **dict(zip(ITEM_FIELDS, values, strict=True)))
-        article.tag_rows = tags
+        article.tag_ids = tag_ids
         articles.append(article)
-    attach_tags(articles)
+    attach_tags(articles, rows[0][-1] if rows else None)
     return articles
 
 

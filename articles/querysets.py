@@ -1,9 +1,9 @@
 """Domain queries, written once and shared by views, feeds, sitemaps and the admin."""
 
 import datetime as dt
-import json
 
-from django.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Exists, Func, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from newsroom.prepared import server_cursor
 
+from . import tag_cache
 from .choices import Status
-from .instances import loaded, prefetched
+from .instances import prefetched
 
 
 def published_q(prefix: str = "") -> Q:
@@ -115,35 +116,34 @@ LINK_FIELDS = ("id", "title", "event_date", "status", "published_at")
 ITEM_FIELDS = (*LINK_FIELDS, "kicker", "subtitle")
 
 
-# Each article's tags, in the order ingest added them (topics, places, terms), as a column
-# of the articles' own query. (taggit's prefetch_related("tags") builds its query through
-# extra() and DISTINCT and made tags twice as costly as the articles on the home page; a
-# second query for plain columns still cost a round trip and a compiled queryset per list.)
-# It names the outer table as articles_article: with_tags() is for the outermost query.
-TAGS_JSON = RawSQL(
-    "(SELECT json_agg(json_build_array(t.id, t.name, t.slug, t.kind) ORDER BY x.id)"
-    " FROM articles_taggedarticle x JOIN articles_tag t ON t.id = x.tag_id"
-    " WHERE x.content_object_id = articles_article.id)::text",
-    (),
-    output_field=models.TextField(),
-)
+# Each article's tag ids, in the order ingest added them (topics, places, terms), and the
+# tags' version, as columns of the articles' own query; the tags come from tag_cache.
+# (taggit's prefetch_related("tags") builds its query through extra() and DISTINCT and made
+# tags twice as costly as the articles on the home page; a second query for plain columns
+# still cost a round trip and a compiled queryset per list; the tags as JSON in the column
+# cost PostgreSQL twice what the articles did.) They name the outer table as
+# articles_article: with_tags() is for the outermost query.
+TAG_IDS = RawSQL(tag_cache.TAG_IDS, (), output_field=ArrayField(models.IntegerField()))
+TAGS_VERSION = RawSQL(tag_cache.TAGS_VERSION, (), output_field=models.BigIntegerField())
 
 
-def attach_tags(articles: list) -> None:
-    """Put the tags that came with each article (``with_tags()``'s column) where
-    ``article.tags.all()`` finds them, one Tag per tag."""
+def attach_tags(articles: list, version: int | None = None, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Put the tags whose ids came with each article (``with_tags()``'s columns) where
+    ``article.tags.all()`` finds them. ``version`` is the tags' version read with the ids
+    (each article's ``tags_version`` when not given)."""
     from .models import Tag
 
-    tags: dict[int, Tag] = {}
+    ids = []
     for article in articles:
-        rows = article.__dict__.pop("tag_rows", None)
-        found = []
-        for pk, name, slug, kind in json.loads(rows) if rows else ():
-            tag = tags.get(pk)
-            if tag is None:
-                tag = tags[pk] = loaded(Tag, id=pk, name=name, slug=slug, kind=kind)
-            found.append(tag)
-        prefetched(article, "tags", Tag, found)
+        ids.append(article.__dict__.pop("tag_ids", None) or ())
+        stamped = article.__dict__.pop("tags_version", None)
+        if version is None:
+            version = stamped
+    if version is None:  # no articles
+        return
+    tags = tag_cache.tags_by_id({pk for row in ids for pk in row}, version, using)
+    for article, row in zip(articles, ids, strict=True):
+        prefetched(article, "tags", Tag, [tags[pk] for pk in row if pk in tags])
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -152,10 +152,10 @@ class ArticleQuerySet(models.QuerySet):
         super()._fetch_all()
         if (
             fetching
-            and "tag_rows" in self.query.annotations  # with_tags()
+            and "tag_ids" in self.query.annotations  # with_tags()
             and issubclass(self._iterable_class, ModelIterable)
         ):
-            attach_tags(self._result_cache)
+            attach_tags(self._result_cache, using=self.db)
 
     def published(self):
         return self.filter(published_q())
@@ -203,7 +203,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_tags(self):
         """Fetch each article's tags along with it (see attach_tags)."""
-        return self.annotate(tag_rows=TAGS_JSON)
+        return self.annotate(tag_ids=TAG_IDS, tags_version=TAGS_VERSION)
 
     def as_items(self):
         """What a list item shows (includes/article_item.html): headline parts, date and
