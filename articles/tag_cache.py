@@ -31,46 +31,55 @@ TAG_IDS = (
 # 0 when the row is missing (truncated by hand): a version no transaction sets.
 TAGS_VERSION = "(SELECT COALESCE(max(v.version), 0) FROM articles_tagsversion v)"
 
-# More tags than this and the cache starts again from the tags of the page in hand, so a
-# process's memory stays bounded whatever the archive (a Tag is about half a kilobyte).
+# More tags than this and a process's cache starts again from the tags of the page in hand,
+# so its memory stays bounded whatever the archive (a Tag is about half a kilobyte).
 LIMIT = 20_000
 
 _READ = f"SELECT id, name, slug, kind, {TAGS_VERSION} FROM articles_tag WHERE id = ANY(%s)"
 
-# (version, tags by id), replaced whole, never changed in place: a thread of a gthread
-# worker sees one or the other.
-_cache: tuple[int | None, dict] = (None, {})
+# Database alias -> (version, tags by id). An entry is replaced whole, never changed in
+# place: a thread of a gthread worker sees one or the other. Each database has its own
+# sequence of versions, so each its own entry.
+_cache: dict[str, tuple[int, dict]] = {}
 
 
 def tags_by_id(ids: Iterable[int], version: int, using: str = DEFAULT_DB_ALIAS) -> dict:
-    """The tags ``ids`` name, as a statement that read ``version`` saw them or later.
+    """The tags ``ids`` name (a dict by id), as a statement of ``using`` that read
+    ``version`` saw them or later.
 
     An id may be missing from the answer: its tag was deleted after the statement that
     gave the id."""
     from .models import Tag  # models imports querysets, which imports this module
 
-    global _cache
-    stamp, known = _cache
+    stamp, known = _cache.get(using, (None, {}))
     if stamp != version:
         known = {}
-    missing = {pk for pk in ids if pk not in known}
+    wanted = set(ids)
+    missing = sorted(wanted.difference(known))
     if not missing:
         if stamp != version:
-            _cache = (version, known)
+            _cache[using] = (version, known)
         return known
-    read = {}
     with server_cursor(using) as cursor:
-        cursor.execute(_READ, [sorted(missing)])
-        for pk, name, slug, kind, version_now in cursor.fetchall():
-            read[pk] = loaded(Tag, id=pk, name=name, slug=slug, kind=kind)
-            if version_now != version:  # changed since: what is known is older
-                version, known = version_now, {}
-    known = read if len(known) + len(read) > LIMIT else {**known, **read}
-    _cache = (version, known)
-    return known
+        cursor.execute(_READ, [missing])
+        rows = cursor.fetchall()
+    read = {
+        pk: loaded(Tag, id=pk, name=name, slug=slug, kind=kind) for pk, name, slug, kind, _ in rows
+    }
+    version_read = rows[0][-1] if rows else version
+    # This page's tags: those known under the list's own version, and those just read.
+    found = {pk: known[pk] for pk in wanted if pk in known} | read
+    if version_read != version:
+        # Tags changed after the list was read: what is known may be older than the
+        # version just read, so only what was read with it is kept under it.
+        _cache[using] = (version_read, read)
+    elif len(known) + len(read) > LIMIT:
+        _cache[using] = (version, found)
+    else:
+        _cache[using] = (version, known | read)
+    return found
 
 
 def forget() -> None:
     """Empty this process's cache (tests)."""
-    global _cache
-    _cache = (None, {})
+    _cache.clear()

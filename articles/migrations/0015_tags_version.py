@@ -11,7 +11,10 @@ changes no version: a new tag's id is not in any cache yet.
 
 UPDATE and DELETE take the row's lock before the statement touches a tag, so writers of
 tags wait for each other there, at their first change, rather than deadlock over tag rows
-and this one. TRUNCATE sets it after the tags are gone.
+and this one; that holds while nothing locks tag rows before changing them (no SELECT ...
+FOR UPDATE of tags: ingest only inserts them, and the admin saves one at a time). TRUNCATE
+sets it after the tags are gone. Inserting changes no version because tag ids are never
+used twice: a sequence gives them, and only TRUNCATE ... RESTART IDENTITY resets it.
 
 The table and its sequence are not a model's: they are the database's own bookkeeping, left
 alone by Django's flush (whose TRUNCATE of the tags sets the version again) and by its

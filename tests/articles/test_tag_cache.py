@@ -125,8 +125,33 @@ def test_a_tag_deleted_between_the_list_and_its_names_is_left_out(tagged):
     assert list(tags) == [spring.pk]
 
 
+def test_a_change_between_the_list_and_its_names_keeps_the_page_whole(tagged):
+    # The list read version `then` with both ids; spring was cached under it; place is
+    # changed before its name is read. The page gets both tags, and only what was read
+    # under the new version is kept.
+    _, spring, place = tagged
+    then = version()
+    tag_cache.tags_by_id([spring.pk], then)
+    Tag.objects.filter(pk=place.pk).update(name="梧桐街道（新）")
+    tags = tag_cache.tags_by_id([spring.pk, place.pk], then)
+    assert {pk: tag.name for pk, tag in tags.items()} == {
+        spring.pk: "春耕",
+        place.pk: "梧桐街道（新）",
+    }
+    assert set(tag_cache.tags_by_id([place.pk], version())) == {place.pk}
+    with CaptureQueriesContext(connection) as queries:
+        tag_cache.tags_by_id([spring.pk], version())
+    assert tag_reads(queries) == 1  # spring was not kept under the new version
+
+
 def test_the_cache_starts_again_past_its_limit(monkeypatch, tagged):
     _, spring, place = tagged
     monkeypatch.setattr(tag_cache, "LIMIT", 1)
-    assert set(tag_cache.tags_by_id([spring.pk], version())) == {spring.pk}
-    assert set(tag_cache.tags_by_id([place.pk], version())) == {place.pk}
+    now = version()
+    assert set(tag_cache.tags_by_id([spring.pk], now)) == {spring.pk}
+    assert set(tag_cache.tags_by_id([spring.pk, place.pk], now)) == {spring.pk, place.pk}
+    third = Tag.objects.create(name="双清零", kind="term")
+    assert set(tag_cache.tags_by_id([third.pk], now)) == {third.pk}
+    with CaptureQueriesContext(connection) as queries:
+        tag_cache.tags_by_id([spring.pk], now)
+    assert tag_reads(queries) == 1  # dropped when the cache started again
