@@ -28,7 +28,7 @@ TAG_IDS = (
     "ARRAY(SELECT x.tag_id FROM articles_taggedarticle x"
     " WHERE x.content_object_id = articles_article.id ORDER BY x.id)"
 )
-# 0 when the row is missing (truncated by hand): a version no transaction sets.
+# 0 when the row is missing (truncated by hand): a version the sequence never gives.
 TAGS_VERSION = "(SELECT COALESCE(max(v.version), 0) FROM articles_tagsversion v)"
 
 # More tags than this and a process's cache starts again from the tags of the page in hand,
