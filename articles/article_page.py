@@ -5,9 +5,9 @@ participants, its directives, its tags, its neighbours by date and its related a
 Read through the ORM that was ten queries: at 100,000 articles about 17 ms of CPU a page,
 two thirds of it compiling SQL and building querysets, where the rows themselves take a
 few milliseconds to find (bench/pages.py). Here PostgreSQL builds each list as JSON in one
-statement and a second finds the related articles. The view gets model instances with
-their lists where ``.all()`` finds them, so the template, ``get_absolute_url`` and the
-models' display methods work unchanged.
+statement (the tags as ids, taken from tag_cache as lists take them) and a second finds the
+related articles. The view gets model instances with their lists where ``.all()`` finds
+them, so the template, ``get_absolute_url`` and the models' display methods work unchanged.
 
 What readers may see is ``published_q``'s rule as ``PUBLISHED_SQL`` (tests/articles/
 test_article_page.py compares this page with the ORM's answers).
@@ -21,10 +21,11 @@ from django.utils import timezone
 from newsroom.prepared import server_cursor
 from people.models import Person
 
+from . import tag_cache
 from .choices import Status
 from .instances import MAX_ID, attach, from_json, iso_date, loaded, prefetched
-from .models import Article, Credit, Directive, Meeting, Mention, Participation, Tag
-from .querysets import PUBLISHED_SQL
+from .models import Article, Credit, Directive, Meeting, Mention, Participation
+from .querysets import PUBLISHED_SQL, attach_tags
 
 # Related articles: the most recent articles sharing a tag, and those naming a person the
 # article names, are candidates (the cap keeps a very common tag from turning one page view
@@ -70,9 +71,7 @@ SELECT {", ".join(f"a.{name}" for name in ARTICLE_FIELDS)},
                    ORDER BY d."order", d.id)
      FROM articles_directive d LEFT JOIN people_person p ON p.id = d.issuer_id
     WHERE d.article_id = a.id)::text,
-  (SELECT json_agg(json_build_array(t.id, t.name, t.slug, t.kind) ORDER BY x.id)
-     FROM articles_taggedarticle x JOIN articles_tag t ON t.id = x.tag_id
-    WHERE x.content_object_id = a.id)::text,
+  {tag_cache.tag_ids_sql("a")}, {tag_cache.TAGS_VERSION},
   -- The neighbours by event date. The redundant bound on event_date is what the date
   -- index can seek to: the OR alone walked the index from the far end (80 ms a page).
   (SELECT json_build_array(n.id, n.title, n.event_date)
@@ -128,8 +127,9 @@ class ArticlePage:
     and ``following`` published neighbours by event date, or None; ``related``."""
 
     def __init__(self, row: tuple) -> None:
-        fields, lists = row[: len(ARTICLE_FIELDS)], [from_json(value) for value in row[-7:]]
-        credits, mentions, meetings, directives, tags, previous, following = lists
+        fields, rest = row[: len(ARTICLE_FIELDS)], row[len(ARTICLE_FIELDS) :]
+        *lists, tag_ids, tags_version, previous, following = rest
+        credits, mentions, meetings, directives = (from_json(value) for value in lists)
         self.article = article = loaded(Article, **dict(zip(ARTICLE_FIELDS, fields, strict=True)))
         self._people: dict[int, Person] = {}
         person = self._person
@@ -153,12 +153,10 @@ class ArticlePage:
                    **({"meeting": by_id[mid]} if mid in by_id else {}))
             for pk, mid, order, heading, text, iid, iname in directives or ()
         ])  # fmt: skip
-        prefetched(article, "tags", Tag, [
-            loaded(Tag, id=pk, name=name, slug=slug, kind=kind)
-            for pk, name, slug, kind in tags or ()
-        ])  # fmt: skip
-        self.previous = _link(previous)
-        self.following = _link(following)
+        article.tag_ids = tag_ids
+        attach_tags([article], tags_version)
+        self.previous = _link(from_json(previous))
+        self.following = _link(from_json(following))
         self.related: list[Article] = []
 
     def _person(self, pk: int, name: str) -> Person:

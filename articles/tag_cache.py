@@ -22,12 +22,18 @@ from newsroom.prepared import server_cursor
 
 from .instances import loaded
 
+
 # An article's tag ids in the order ingest added them (topics, places, terms), and the
 # version the names were at, as columns of a statement whose outer table is articles_article.
-TAG_IDS = (
-    "ARRAY(SELECT x.tag_id FROM articles_taggedarticle x"
-    " WHERE x.content_object_id = articles_article.id ORDER BY x.id)"
-)
+def tag_ids_sql(article: str = "articles_article") -> str:
+    """The ids column, for a statement that names the article table ``article``."""
+    return (
+        "ARRAY(SELECT x.tag_id FROM articles_taggedarticle x"
+        f" WHERE x.content_object_id = {article}.id ORDER BY x.id)"
+    )
+
+
+TAG_IDS = tag_ids_sql()
 # 0 when the row is missing (truncated by hand): a version the sequence never gives.
 TAGS_VERSION = "(SELECT COALESCE(max(v.version), 0) FROM articles_tagsversion v)"
 

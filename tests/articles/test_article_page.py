@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles import tag_cache
 from articles.article_page import RELATED_COUNT, article_page
 from articles.models import Article, Credit, Mention, Tag, TaggedArticle
 from tests.articles.stories import make_story
@@ -57,6 +58,10 @@ def test_lists_match_the_orm_in_order_and_content():
         Tag.objects.create(name="云湖区", kind="place"), Tag.objects.create(name="两个确保")
     )
 
+    tag_cache.forget()
+    with CaptureQueriesContext(connection) as queries:
+        article_page(article.pk, drafts=False)
+    assert len(queries) == 3  # the page, its tags' names (not cached yet), related articles
     with CaptureQueriesContext(connection) as queries:
         got = article_page(article.pk, drafts=False).article
         lists = shown(got, got.meetings.all(), got.tags.all())
