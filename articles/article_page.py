@@ -153,8 +153,8 @@ class ArticlePage:
                    **({"meeting": by_id[mid]} if mid in by_id else {}))
             for pk, mid, order, heading, text, iid, iname in directives or ()
         ])  # fmt: skip
-        article.tag_ids = tag_ids
-        attach_tags([article], tags_version)
+        article.tag_ids, article.tags_version = tag_ids, tags_version
+        attach_tags([article])
         self.previous = _link(from_json(previous))
         self.following = _link(from_json(following))
         self.related: list[Article] = []

@@ -47,11 +47,11 @@ def _read_items(statement: str, params: dict, index: slice) -> list[Article]:
         cursor.execute(statement, params)
         rows = cursor.fetchall()
     articles = []
-    for *values, tag_ids, _version in rows:
+    for *values, tag_ids, tags_version in rows:
         article = loaded(Article, **dict(zip(ITEM_FIELDS, values, strict=True)))
-        article.tag_ids = tag_ids
+        article.tag_ids, article.tags_version = tag_ids, tags_version
         articles.append(article)
-    attach_tags(articles, rows[0][-1] if rows else None)
+    attach_tags(articles)
     return articles
 
 

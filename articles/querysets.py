@@ -127,18 +127,15 @@ TAG_IDS = RawSQL(tag_cache.TAG_IDS, (), output_field=ArrayField(models.IntegerFi
 TAGS_VERSION = RawSQL(tag_cache.TAGS_VERSION, (), output_field=models.BigIntegerField())
 
 
-def attach_tags(articles: list, version: int | None = None, using: str = DEFAULT_DB_ALIAS) -> None:
-    """Put the tags whose ids came with each article (``with_tags()``'s columns) where
-    ``article.tags.all()`` finds them. ``version`` is the tags' version read with the ids
-    (each article's ``tags_version`` when not given)."""
+def attach_tags(articles: list, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Put the tags whose ids came with each article (``with_tags()``'s columns,
+    ``tag_ids`` and ``tags_version``) where ``article.tags.all()`` finds them."""
     from .models import Tag
 
-    ids = []
+    ids, version = [], None
     for article in articles:
         ids.append(article.__dict__.pop("tag_ids", None) or ())
-        stamped = article.__dict__.pop("tags_version", None)
-        if version is None:
-            version = stamped
+        version = article.__dict__.pop("tags_version", None)  # one statement's: all equal
     if version is None:  # no articles
         return
     tags = tag_cache.tags_by_id({pk for row in ids for pk in row}, version, using)
