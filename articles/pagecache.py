@@ -30,11 +30,14 @@ import math
 import time
 from collections.abc import Callable
 from functools import wraps
+from http import HTTPStatus
 
 from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
@@ -50,12 +53,17 @@ from django.utils.cache import (
 from django.utils.translation import get_language_from_request
 from redis.exceptions import RedisError
 
+from newsroom.middleware import log_request, take_request_id
+
 from .choices import Status
 
 log = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 NEXT_RELEASE_KEY = "pagecache:next-release"
+# v2: pages stored with the security headers (before, SecurityMiddleware added them to each
+# hit); a page stored by an older release is never read.
+PAGE_KEY_PREFIX = "pagecache:page:v2:"
 CONTENT_APPS = ("articles", "people")
 # Headers a stored page may vary on: the key already covers both (anonymous readers only,
 # one language per URL).
@@ -170,16 +178,21 @@ def _seconds_to_next_release(version: int) -> float:
     return at - now if at else math.inf
 
 
-# -- The middleware and the view decorator ------------------------------------------------
+# -- The middleware, the WSGI wrapper and the view decorator --------------------------------
 #
-# A hit is answered by PageCacheMiddleware, near the top of the stack: sessions, locale,
-# CSRF, auth, messages, URL resolving and the view never run, and were most of a hit's cost
-# when the lookup sat in the view (bench/pages.py). So a page is stored as the whole stack
-# finished it, with every header the inner middleware added (CSP, X-Frame-Options, Vary,
-# Content-Language, ETag), by the middleware on the way out; reader_page only marks which
-# responses are reader pages and for how long they may be kept.
+# A hit is answered before the view: sessions, locale, CSRF, auth, messages, URL resolving
+# and the view never run, and were most of a hit's cost when the lookup sat in the view
+# (bench/pages.py). So a page is stored as the whole stack finished it, with every header
+# the middleware below the request log added (security headers, CSP, X-Frame-Options, Vary,
+# Content-Language, ETag), by PageCacheMiddleware on the way out; reader_page only marks
+# which responses are reader pages and for how long they may be kept. A plain GET is
+# answered by CachedPagesFirst around Django (newsroom/wsgi.py); HEAD, conditional requests
+# and the test client's requests, by PageCacheMiddleware.
 
 _UNAVAILABLE = object()
+# The environ key under which CachedPagesFirst hands its lookup to PageCacheMiddleware (a
+# client's headers all become HTTP_* keys, so none can set it).
+FOUND = "newsroom.pagecache.found"
 
 
 class PageCacheMiddleware:
@@ -187,27 +200,22 @@ class PageCacheMiddleware:
     that the rest of the stack answered them with.
 
     A request with a session cookie may be an editor's: it goes through the whole stack,
-    where reader_page looks the page up once the user is known. Placed before all but the
-    request log and SecurityMiddleware (whose headers every response gets).
+    where reader_page looks the page up once the user is known. Placed second, after the
+    request log only, so that a stored page has every header but its request id, the
+    security headers included: CachedPagesFirst serves it without running any middleware.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        # Paths that are never reader pages, so not worth a cache round trip: static files
-        # (WhiteNoise's, further in), the admin (its login page to anonymous visitors) and
-        # the health check that load balancers poll.
-        self.not_pages = (settings.STATIC_URL, reverse("admin:index"), reverse("healthz"))
+        self.readable = Readable()
 
     def __call__(self, request):
-        if (
-            request.method not in ("GET", "HEAD")
-            or request.path_info.startswith(self.not_pages)
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-            or max(settings.NEWSROOM_PAGE_CACHE_SECONDS, settings.NEWSROOM_SEARCH_CACHE_SECONDS)
-            <= 0
-        ):
+        if not self.readable(request):
             return self.get_response(request)
-        found = _find(request)
+        if FOUND in request.environ:  # looked up by CachedPagesFirst, which missed
+            found = request.environ.pop(FOUND)
+        else:
+            found = _find(request)
         if found is None:
             request._pagecache = _UNAVAILABLE
             return self.get_response(request)
@@ -220,6 +228,73 @@ class PageCacheMiddleware:
         if seconds > 0 and _storable(request, response):
             _store(key, version, response, seconds)
         return response
+
+
+class Readable:
+    """Whether a request may be answered from the page cache: an anonymous GET or HEAD of a
+    path that can be a reader page, with the cache on."""
+
+    def __init__(self):
+        # Paths that are never reader pages, so not worth a cache round trip: static files
+        # (WhiteNoise's, further in), the admin (its login page to anonymous visitors) and
+        # the health check that load balancers poll.
+        self.not_pages = (settings.STATIC_URL, reverse("admin:index"), reverse("healthz"))
+
+    def __call__(self, request) -> bool:
+        return not (
+            request.method not in ("GET", "HEAD")
+            or request.path_info.startswith(self.not_pages)
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or max(settings.NEWSROOM_PAGE_CACHE_SECONDS, settings.NEWSROOM_SEARCH_CACHE_SECONDS)
+            <= 0
+            # SecurityMiddleware, further in, redirects it to HTTPS.
+            or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
+        )
+
+
+class CachedPagesFirst:
+    """WSGI application around Django's: a GET that PageCacheMiddleware would answer from
+    the cache is answered here, before Django handles the request at all.
+
+    A hit in the middleware still paid for what Django does around every request: the
+    request_started and request_finished signals (each closing stale database
+    connections), the middleware chain, and an HttpResponse that validates every stored
+    header again; that was over a third of a hit's CPU (bench/pages.py). Here a hit is the
+    stored status, headers and bytes, with the request id and the access log line that
+    RequestLogMiddleware would add. Everything else goes to Django: misses (with the lookup
+    passed along, so the page is not looked up twice), HEAD, conditional requests (the
+    middleware answers them with 304), requests with a session cookie, a host not allowed.
+    """
+
+    def __init__(self, application):
+        self.application = application
+        self.readable = Readable()
+
+    def __call__(self, environ, start_response):
+        if (
+            environ.get("REQUEST_METHOD") != "GET"
+            or "HTTP_IF_NONE_MATCH" in environ
+            or "HTTP_IF_MODIFIED_SINCE" in environ
+        ):
+            return self.application(environ, start_response)
+        started = time.perf_counter()
+        # A copy: WSGIRequest decodes PATH_INFO in the environ it is given, and Django's
+        # handler decodes it again from the environ when the request goes on.
+        request = WSGIRequest(environ.copy())
+        if not self.readable(request):
+            return self.application(environ, start_response)
+        try:
+            found = _find(request)
+        except DisallowedHost:  # Django answers it with 400, and logs it
+            return self.application(environ, start_response)
+        if found is None or found[2] is None:
+            environ[FOUND] = found
+            return self.application(environ, start_response)
+        status, headers, content = found[2]
+        rid = take_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
+        start_response(f"{status} {HTTPStatus(status).phrase}", [*headers, ("X-Request-ID", rid)])
+        log_request(request, status, rid, started)
+        return [content]
 
 
 def reader_page(view: Callable, *, ttl_setting: str = "NEWSROOM_PAGE_CACHE_SECONDS"):
@@ -276,7 +351,7 @@ def _page_key(request) -> str:
     url = request.build_absolute_uri()
     # As LocaleMiddleware will choose it: the middleware looks pages up before it runs.
     language = get_language_from_request(request)
-    return "pagecache:page:" + hashlib.sha256(f"{language} {url}".encode()).hexdigest()
+    return PAGE_KEY_PREFIX + hashlib.sha256(f"{language} {url}".encode()).hexdigest()
 
 
 def _storable(request, response) -> bool:

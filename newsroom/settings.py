@@ -233,12 +233,10 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "csp.middleware.CSPMiddleware",
 )
-# Anonymous readers' pages from the cache, before everything but the request log and the
-# security headers: a stored page carries the headers the rest added (pagecache.py).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "articles.pagecache.PageCacheMiddleware",
-)
+# Anonymous readers' pages from the cache, before everything but the request log: a stored
+# page carries the headers all the rest added, the security headers included, so that
+# articles.pagecache.CachedPagesFirst can answer it without running any middleware.
+MIDDLEWARE.insert(1, "articles.pagecache.PageCacheMiddleware")
 
 # Logs go to stdout, one JSON object per line in production (newsroom/logs.py); plain text
 # lines are easier to read while developing.

@@ -2,18 +2,16 @@
 is stored, and every kind of edit reaches a reader who fetched the page before, at once.
 
 Each test runs on the local-memory cache and on the Redis server of REDIS_URL (default
-127.0.0.1:6379; skipped when none answers), under a key prefix of its own.
+127.0.0.1:6379; skipped when none answers), under a key prefix of its own (the page_cache
+fixture, tests/articles/conftest.py).
 """
 
 import datetime as dt
-import os
 import time
-import uuid
 from io import StringIO
 from pathlib import Path
 
 import pytest
-import redis
 from django.contrib import messages
 from django.core import checks
 from django.core.management import call_command
@@ -35,35 +33,6 @@ pytestmark = pytest.mark.django_db
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "tongchuan-2023-03-10.txt"
 SAMPLE_TITLE = "桐川区召开优化营商环境大会"
-
-
-@pytest.fixture(params=["locmem", "redis"])
-def page_cache(request, settings):
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
-    settings.NEWSROOM_SEARCH_CACHE_SECONDS = 60
-    prefix = f"newsroom-test-{uuid.uuid4().hex}"
-    if request.param == "locmem":
-        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-        settings.CACHES = {"default": {**backend, "LOCATION": prefix}}
-        yield request.param
-        return
-    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
-    server = redis.Redis.from_url(url, socket_connect_timeout=1)
-    try:
-        server.ping()
-    except redis.RedisError:
-        pytest.skip(f"no Redis server answers at {url}")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "newsroom.cache.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    yield request.param
-    keys = list(server.scan_iter(f"{prefix}:*"))
-    if keys:
-        server.delete(*keys)
 
 
 def shown(client, url: str, text: str) -> bool:
