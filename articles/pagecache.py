@@ -1,8 +1,9 @@
 """The page cache for anonymous readers, and what invalidates it.
 
 Reader views wrapped in ``reader_page`` (see the URLconfs) are answered from Django's cache
-for anonymous GET and HEAD requests, by ``PageCacheMiddleware`` before the rest of the
-middleware runs. The key is the absolute URL with its query string; the
+for anonymous GET and HEAD requests: a plain GET by ``CachedPagesFirst`` around the WSGI
+application, before Django handles the request; the rest by ``PageCacheMiddleware``, before
+the rest of the middleware runs. The key is the absolute URL with its query string; the
 cache *version* is a site-wide generation number kept in the same cache. Every change to
 content increments the generation, which makes every page cached before unreachable at once;
 the old entries are left to expire (``NEWSROOM_PAGE_CACHE_SECONDS``).

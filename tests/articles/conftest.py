@@ -50,3 +50,15 @@ def page_cache(request, settings):
     keys = list(server.scan_iter(f"{prefix}:*"))
     if keys:
         server.delete(*keys)
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The page cache on, in a Redis server that does not answer."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
