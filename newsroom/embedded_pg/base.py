@@ -1,11 +1,13 @@
 from django.conf import settings
-from django.db.backends.postgresql import base
+
+from newsroom.postgres import base
 
 from .server import ensure_database, ensure_server
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    """The stock PostgreSQL backend, pointed at the embedded server's socket."""
+    """The project's PostgreSQL backend (newsroom.postgres), pointed at the embedded
+    server's socket."""
 
     def get_connection_params(self):
         pgdata = settings.EMBEDDED_PGDATA

@@ -128,6 +128,12 @@ def test_malformed_proxy_ssl_header_is_refused():
     assert "DJANGO_SECURE_PROXY_SSL_HEADER must be a header name" in stderr
 
 
+def test_database_url_gets_the_projects_backend():
+    got = values("DATABASES", **PRODUCTION)
+    assert got["DATABASES"]["default"]["ENGINE"] == "newsroom.postgres"
+    assert got["DATABASES"]["default"]["CONN_HEALTH_CHECKS"] is True
+
+
 def test_connect_timeout_in_the_url_wins():
     url = PRODUCTION["DATABASE_URL"] + "?connect_timeout=2"
     got = values("DATABASES", **{**PRODUCTION, "DATABASE_URL": url})
