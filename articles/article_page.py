@@ -1,12 +1,12 @@
-"""An article page's rows, read in two statements.
+"""An article page's rows, read in one statement.
 
 The page shows the article with its byline, the people it names, its meetings with their
 participants, its directives, its tags, its neighbours by date and its related articles.
 Read through the ORM that was ten queries: at 100,000 articles about 17 ms of CPU a page,
 two thirds of it compiling SQL and building querysets, where the rows themselves take a
 few milliseconds to find (bench/pages.py). Here PostgreSQL builds each list as JSON in one
-statement (the tags as ids, taken from tag_cache as lists take them) and a second finds the
-related articles. The view gets model instances with their lists where ``.all()`` finds
+statement (the tags as ids, taken from tag_cache as lists take them), the related
+articles with them. The view gets model instances with their lists where ``.all()`` finds
 them, so the template, ``get_absolute_url`` and the models' display methods work unchanged.
 
 What readers may see is ``published_q``'s rule as ``PUBLISHED_SQL`` (tests/articles/
@@ -15,7 +15,8 @@ test_article_page.py compares this page with the ORM's answers).
 
 from __future__ import annotations
 
-from django.db import connection
+from functools import cache
+
 from django.utils import timezone
 
 from newsroom.prepared import server_cursor
@@ -83,42 +84,63 @@ SELECT {", ".join(f"a.{name}" for name in ARTICLE_FIELDS)},
      FROM articles_article n
     WHERE {PUBLISHED_SQL.format("n")} AND n.event_date >= a.event_date
       AND (n.event_date > a.event_date OR n.id > a.id)
-    ORDER BY n.event_date, n.id LIMIT 1)::text
+    ORDER BY n.event_date, n.id LIMIT 1)::text,
+  {{related}}
 FROM articles_article a
-WHERE a.id = %(pk)s
-"""
+WHERE a.id = %(pk)s"""
 
-# The candidates are found with the article's tags and people written into the statement,
-# as values the planner can see: given them as a subquery, it walked the whole published-id
-# index to merge with a leader's mentions (17 ms instead of 3 at 100,000 articles). They are
-# read from the tag and mention indexes alone; whether a candidate is published is asked
-# only of the best, in order, until RELATED_COUNT are found. Asking it of every candidate
-# cost an index probe each, a third of the statement (1.5 → 1.0 ms at 100,000 articles); the
-# price is that a draft or scheduled article among the newest candidates takes a place that
-# an older published one had, where unpublished articles are few and new.
-_CANDIDATES = {
-    "tags": """(SELECT x.content_object_id AS id FROM articles_taggedarticle x
-  WHERE x.tag_id = ANY(%(tags)s) AND x.content_object_id <> %(pk)s
-  ORDER BY x.content_object_id DESC LIMIT {limit})""",
-    # Each person's newest from the (person, article) index, then the newest of those:
-    # with ANY, PostgreSQL read every mention of a district leader (thousands) to sort them.
-    # A tag's articles are dense among the newest, and walking the article index for the
-    # tags stops sooner than taking each tag's newest would.
-    "people": """(SELECT p.id FROM unnest(%(people)s::integer[]) person(id)
-  CROSS JOIN LATERAL (SELECT m.article_id AS id FROM articles_mention m
-                       WHERE m.person_id = person.id AND m.article_id <> %(pk)s
-                       ORDER BY m.article_id DESC LIMIT {limit}) p
-  ORDER BY p.id DESC LIMIT {limit})""",
-}
+# Related articles, a column of the page's statement: the newest RELATED_CANDIDATES sharing
+# one of the article's tags, and the newest naming one of its people, each person's newest
+# from the (person, article) index, then the newest of those (with ANY over the people,
+# PostgreSQL read every mention of a district leader, thousands, to sort them). A tag's
+# articles are dense among the newest, and walking the article index for the tags stops
+# sooner than taking each tag's newest would. They are read from the tag and mention
+# indexes alone; whether a candidate is published is asked only of the best, in order,
+# until RELATED_COUNT are found. Asking it of every candidate cost an index probe each, a
+# third of the work (1.5 -> 1.0 ms at 100,000 articles); the price is that a draft or
+# scheduled article among the newest candidates takes a place that an older published one
+# had, where unpublished articles are few and new.
+#
+# Until session 15 this was a statement of its own with the article's tags and people
+# written in as values: PostgreSQL planned it for every page (0.4-0.6 ms of its 1.2-1.6 at
+# 100,000 articles) in a second round trip. In the page's prepared statement it is planned
+# once per connection, and the generic plan has the shape that was chosen for each page's
+# values (README, "Performance").
 RELATED = """
-SELECT r.id, r.title, r.event_date
-FROM (SELECT shared.id, count(*) AS score FROM ({parts}) shared
-       GROUP BY shared.id ORDER BY score DESC, shared.id DESC) best
-CROSS JOIN LATERAL (SELECT r.id, r.title, r.event_date FROM articles_article r
-                     WHERE r.id = best.id AND {published}) r
-ORDER BY best.score DESC, best.id DESC
-LIMIT {count}
-"""
+  (SELECT json_agg(json_build_array(best.id, best.title, best.event_date)
+                   ORDER BY best.score DESC, best.id DESC)
+     FROM (SELECT ranked.score, r.id, r.title, r.event_date
+             FROM (SELECT shared.id, count(*) AS score
+                     FROM ((SELECT x.content_object_id AS id FROM articles_taggedarticle x
+                             WHERE x.tag_id = ANY({tag_ids})
+                               AND x.content_object_id <> a.id
+                             ORDER BY x.content_object_id DESC LIMIT {limit})
+                           UNION ALL
+                           (SELECT p.id FROM articles_mention named
+                             CROSS JOIN LATERAL (
+                                   SELECT m.article_id AS id FROM articles_mention m
+                                    WHERE m.person_id = named.person_id
+                                      AND m.article_id <> a.id
+                                    ORDER BY m.article_id DESC LIMIT {limit}) p
+                             WHERE named.article_id = a.id
+                             ORDER BY p.id DESC LIMIT {limit})) shared
+                    GROUP BY shared.id) ranked
+            CROSS JOIN LATERAL (SELECT r.id, r.title, r.event_date FROM articles_article r
+                                 WHERE r.id = ranked.id AND {published}) r
+            ORDER BY ranked.score DESC, ranked.id DESC
+            LIMIT {count}) best)::text"""
+
+
+@cache
+def _statement(candidates: int, drafts: bool) -> str:
+    related = RELATED.format(
+        tag_ids=tag_cache.tag_ids_sql("a"),
+        limit=candidates,
+        published=PUBLISHED_SQL.format("r"),
+        count=RELATED_COUNT,
+    )
+    where = "" if drafts else f" AND {PUBLISHED_SQL.format('a')}"
+    return STATEMENT.replace("{related}", related) + where
 
 
 class ArticlePage:
@@ -128,7 +150,7 @@ class ArticlePage:
 
     def __init__(self, row: tuple) -> None:
         fields, rest = row[: len(ARTICLE_FIELDS)], row[len(ARTICLE_FIELDS) :]
-        *lists, tag_ids, tags_version, previous, following = rest
+        *lists, tag_ids, tags_version, previous, following, related = rest
         credits, mentions, meetings, directives = (from_json(value) for value in lists)
         self.article = article = loaded(Article, **dict(zip(ARTICLE_FIELDS, fields, strict=True)))
         self._people: dict[int, Person] = {}
@@ -157,7 +179,7 @@ class ArticlePage:
         attach_tags([article])
         self.previous = _link(from_json(previous))
         self.following = _link(from_json(following))
-        self.related: list[Article] = []
+        self.related = [_link(values) for values in from_json(related) or ()]
 
     def _person(self, pk: int, name: str) -> Person:
         """One Person per person, however many lists name them (the page shows names)."""
@@ -184,42 +206,13 @@ def article_page(pk: int, *, drafts: bool) -> ArticlePage | None:
     ``drafts`` (an editor's preview) is false."""
     if pk > MAX_ID:
         return None  # bound as numeric, it would compare every row's id as one
-    where = "" if drafts else f" AND {PUBLISHED_SQL.format('a')}"
     params = {"pk": pk, "published": Status.PUBLISHED, "now": timezone.now()}
     # The page's statement is the same text for every article: prepared, PostgreSQL plans
     # it once per connection (planning was 2 of its 2.5 ms).
     with server_cursor() as cursor:
-        cursor.execute(STATEMENT + where, params)
+        cursor.execute(_statement(RELATED_CANDIDATES, drafts), params)
         row = cursor.fetchone()
-    if not row:
-        return None
-    page = ArticlePage(row)
-    with connection.cursor() as cursor:
-        page.related = related_articles(cursor, page.article, params)
-    return page
-
-
-def related_articles(cursor, article: Article, params: dict) -> list[Article]:
-    """Published articles sharing the most tags and people with ``article``, newest first
-    among equals, of the newest RELATED_CANDIDATES sharing a tag and those naming one of its
-    people; an article sharing two scores two."""
-    shared = {
-        "tags": [tag.pk for tag in article.tags.all()],
-        "people": [mention.person_id for mention in article.mentions.all()],
-    }
-    parts = [
-        _CANDIDATES[name].format(limit=RELATED_CANDIDATES) for name, ids in shared.items() if ids
-    ]
-    if not parts:
-        return []
-    statement = RELATED.format(
-        parts=" UNION ALL ".join(parts), published=PUBLISHED_SQL.format("r"), count=RELATED_COUNT
-    )
-    cursor.execute(statement, {**params, **shared})
-    return [
-        loaded(Article, id=pk, title=title, event_date=date)
-        for pk, title, date in cursor.fetchall()
-    ]
+    return ArticlePage(row) if row else None
 
 
 def _link(values: list | None) -> Article | None:

@@ -61,11 +61,11 @@ def test_lists_match_the_orm_in_order_and_content():
     tag_cache.forget()
     with CaptureQueriesContext(connection) as queries:
         article_page(article.pk, drafts=False)
-    assert len(queries) == 3  # the page, its tags' names (not cached yet), related articles
+    assert len(queries) == 2  # the page with its related articles, its tags' names (not cached)
     with CaptureQueriesContext(connection) as queries:
         got = article_page(article.pk, drafts=False).article
         lists = shown(got, got.meetings.all(), got.tags.all())
-    assert len(queries) == 2  # the page, and its related articles
+    assert len(queries) == 1  # the page, with its related articles
 
     article = Article.objects.get(pk=article.pk)
     tagged = TaggedArticle.objects.filter(content_object=article).order_by("id")
