@@ -11,8 +11,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def close_if_health_check_failed(self):
         """With CONN_HEALTH_CHECKS, Django asks a connection kept from an earlier request
         ``SELECT 1`` before its first statement: a round trip on every request, which
-        cost the client 65-80 µs of CPU and the server as much again here, 2-4% of a
-        reader page (README, "Performance"). A server that restarts, or ends the
+        cost the client 65-80 µs of CPU here besides the server's work (README,
+        "Performance"). A server that restarts, or ends the
         session (pg_terminate_backend, idle_session_timeout), sends an error and closes
         the socket, so the client's end becomes readable. A connection that is open,
         idle outside a transaction and has nothing to read is taken as it is; anything
