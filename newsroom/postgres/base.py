@@ -10,14 +10,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def close_if_health_check_failed(self):
         """With CONN_HEALTH_CHECKS, Django asks a connection kept from an earlier request
-        ``SELECT 1`` before its first statement: a round trip on every request, which
-        cost the client 65-80 µs of CPU here besides the server's work (README,
-        "Performance"). A server that restarts, or ends the
-        session (pg_terminate_backend, idle_session_timeout), sends an error and closes
-        the socket, so the client's end becomes readable. A connection that is open,
-        idle outside a transaction and has nothing to read is taken as it is; anything
-        else is asked as before. Like SELECT 1, this cannot see a peer that vanished
-        without a word (a cut cable): the statement then waits for TCP to give up."""
+        ``SELECT 1`` before its first statement: a round trip on every request, which cost
+        the client 65-80 µs of CPU here besides the server's work (README, "Performance").
+        A server that restarts, or ends the session (pg_terminate_backend,
+        idle_session_timeout), sends an error and closes the socket, so the client's end
+        becomes readable. A connection that is open, idle outside a transaction and has
+        nothing to read is taken as it is; anything else is asked as before. Like SELECT 1,
+        this cannot see a peer that vanished without a word (a cut cable): the statement
+        then waits for TCP to give up."""
         if (
             self.connection is not None
             and self.health_check_enabled

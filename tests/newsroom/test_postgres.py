@@ -11,13 +11,18 @@ from newsroom.postgres.base import DatabaseWrapper, quiet
 pytestmark = pytest.mark.django_db
 
 
+def another_connection(**settings):
+    """A connection of its own to the test database, with ``settings`` changed. (The
+    alias is the default's: contrib.postgres looks its type ids up through it.)"""
+    return type(connections["default"])({**connection.settings_dict, **settings}, "default")
+
+
 @pytest.fixture
 def kept():
     """A second connection to the test database, kept between "requests" and health-checked
     as production's are (CONN_MAX_AGE, CONN_HEALTH_CHECKS); the number of times it asked
     the server SELECT 1 in ``kept.asked``."""
-    settings = {**connection.settings_dict, "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
-    wrapper = type(connections["default"])(settings, alias="default")
+    wrapper = another_connection(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
     wrapper.asked = 0
     is_usable = wrapper.is_usable
 
@@ -77,7 +82,7 @@ def test_pending_input_is_asked_about_and_the_connection_kept(kept):
     pid = backend_pid(kept)
     # Sent from a connection of its own: the test's connection holds an open
     # transaction, and a notification leaves only when its transaction commits.
-    sender = type(connections["default"])({**connection.settings_dict}, alias="default")
+    sender = another_connection()
     try:
         with sender.cursor() as cursor:
             cursor.execute("NOTIFY newsroom_probe")
