@@ -18,6 +18,7 @@ from tests.factories import (
     make_participation,
     make_person,
 )
+from tests.sockets import wait_readable
 
 pytestmark = pytest.mark.django_db
 
@@ -224,6 +225,7 @@ def test_a_connection_the_server_dropped_is_replaced_as_django_would():
     params = connection.get_connection_params()
     with psycopg.connect(**params, autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [backend])
+    wait_readable(connection)
     # What a new request does with CONN_HEALTH_CHECKS on (django.db.close_old_connections).
     connection.health_check_enabled, connection.health_check_done = True, False
     try:

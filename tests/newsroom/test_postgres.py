@@ -1,12 +1,11 @@
 """The backend's health check: a kept connection is taken without a round trip while it is
 quiet, and replaced when the server has ended it."""
 
-import select
-
 import pytest
 from django.db import connection, connections
 
 from newsroom.postgres.base import DatabaseWrapper, quiet
+from tests.sockets import wait_readable
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +43,6 @@ def backend_pid(wrapper) -> int:
     with wrapper.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         return cursor.fetchone()[0]
-
-
-def wait_readable(wrapper):
-    poll = select.poll()
-    poll.register(wrapper.connection.pgconn.socket, select.POLLIN)
-    assert poll.poll(5000), "the server's message never arrived"
 
 
 def test_the_projects_backend_is_in_use():
