@@ -251,3 +251,17 @@ def test_ids_past_a_bigint_are_not_found(client, admin_client):
     assert article_page(2**63, drafts=True) is None
     assert client.get(f"/articles/{10**30}/").status_code == 404
     assert admin_client.get(f"/people/{10**30}/").status_code == 404
+
+
+def test_the_description_is_the_first_paragraph_cut_and_escaped(client):
+    from django.template.defaultfilters import truncatechars
+    from django.utils import translation
+    from django.utils.html import escape
+
+    article = make_article("摘要", body="本报讯 <b>“双报到”</b>" + "要" * 200 + "\n\n第二段。")
+    page = client.get(article.get_absolute_url()).text
+    with translation.override("zh-hans"):  # the page's language; the ellipsis is translated
+        shown = escape(truncatechars(article.paragraphs[0], 120))
+    assert shown.startswith("本报讯 &lt;b&gt;") and len(shown) < 160
+    assert f'<meta name="description" content="{shown}">' in page
+    assert f'<meta property="og:description" content="{shown}">' in page

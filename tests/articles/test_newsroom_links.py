@@ -207,6 +207,8 @@ def test_article_page_panels_escape_what_ingest_wrote(client):
         "e\u0301" * 100,  # combining marks do not count
         "\u212b" * 150,  # not NFC: Truncator normalises first
         "甲" * 139 + "e\u0301" * 3,
+        "甲\u0301" * 2,  # NFC with a combining mark: nothing composes with 甲
+        "甲\u0301" * 100,  # longer than 140 by len(), 100 characters by Truncator's count
     ],
 )
 def test_truncated_gives_what_truncatechars_gives(text):
