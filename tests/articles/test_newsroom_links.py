@@ -209,6 +209,8 @@ def test_article_page_panels_escape_what_ingest_wrote(client):
         "甲" * 139 + "e\u0301" * 3,
         "甲\u0301" * 2,  # NFC with a combining mark: nothing composes with 甲
         "甲\u0301" * 100,  # longer than 140 by len(), 100 characters by Truncator's count
+        "甲" * 139 + "\U0001d165" * 3,  # a combining mark beyond the BMP
+        "\U00020000" * 150,  # CJK Extension B, as in some people's names
     ],
 )
 def test_truncated_gives_what_truncatechars_gives(text):
