@@ -308,3 +308,19 @@ def test_meeting_list_items_escape_what_ingest_wrote(client):
     assert '<option value="云&lt;湖&gt;区" selected>云&lt;湖&gt;区（1）</option>' in chosen
     assert "无日期会" not in chosen
     assert "<li>没有符合条件的会议。</li>" in client.get("/meetings/", {"year": 1999}).text
+
+
+@pytest.mark.django_db
+def test_article_items_show_tags_prefetched_or_not(django_assert_num_queries):
+    from articles.models import Article, Tag
+    from articles.templatetags.newsroom_links import article_item
+
+    article = make_article("有标签的稿件")
+    article.tags.add(Tag.objects.create(name="乡村振兴"), Tag.objects.create(name="河长制"))
+    listed = Article.objects.filter(pk=article.pk).with_tags().get()
+    with django_assert_num_queries(0):  # with_tags() left them where .all() finds them
+        html = article_item(listed)
+    assert html.count('class="tag tag-topic"') == 2 and ">河长制</a>" in html
+    plain = Article.objects.get(pk=article.pk)  # none prefetched: read as .all() reads them
+    with django_assert_num_queries(1):
+        assert article_item(plain) == html
