@@ -18,6 +18,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from django import template
+from django.template.defaultfilters import stringfilter
 from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
@@ -113,7 +114,7 @@ def article_item(article, level=2):
 def _tags(article):
     """``article.tags.all()``, read where attach_tags (or prefetch_related) left it: taggit
     builds a manager on every access to ask it for that list, 5.6 µs an article where this
-    takes 0.1, and a list page has twenty."""
+    takes 0.08, and a list page has twenty."""
     found = getattr(article, "_prefetched_objects_cache", {}).get("tags")
     return article.tags.all() if found is None else found
 
@@ -218,7 +219,6 @@ def _combining() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(mark) for mark in marks) + "\U00010000-\U0010ffff]")
 
 
-@register.filter
 def truncated(text: str, length: int) -> str:
     """What ``text|truncatechars:length`` gives. Truncator looks up each character's
     combining class in Python (a tenth of the directive index's CPU, for 30 directives);
@@ -231,6 +231,10 @@ def truncated(text: str, length: int) -> str:
     if _combining().search(text):
         return Truncator(text).chars(length)
     return add_truncation_text(text[: calculate_truncate_chars_length(length, None)])
+
+
+# As a filter it takes what truncatechars takes: any value, as its text.
+register.filter("truncated", stringfilter(truncated))
 
 
 # -- The home page's side columns ----------------------------------------------------------

@@ -324,3 +324,10 @@ def test_article_items_show_tags_prefetched_or_not(django_assert_num_queries):
     plain = Article.objects.get(pk=article.pk)  # none prefetched: read as .all() reads them
     with django_assert_num_queries(1):
         assert article_item(plain) == html
+
+
+@pytest.mark.parametrize("value", [1234567, None, "<b>要压实责任</b>"])
+def test_the_truncated_filter_takes_what_truncatechars_takes(value):
+    template = "{% load newsroom_links %}{{ value|truncated:4 }}|{{ value|truncatechars:4 }}"
+    ours, django_s = Template(template).render(Context({"value": value})).split("|")
+    assert ours == django_s
