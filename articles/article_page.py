@@ -104,12 +104,10 @@ WHERE a.id = %(pk)s"""
 # Until session 15 this was a statement of its own with the article's tags and people
 # written in as values: PostgreSQL planned it for every page (0.4-0.6 ms of its 1.2-1.6 at
 # 100,000 articles) in a second round trip. In the page's prepared statement it is planned
-# once per connection, and the generic plan has the shape that was chosen for each page's
-# values (README, "Performance"), but for one thing: without the ORDER BY inside
-# ``ranked`` the generic plan asked every candidate whether it is published (400 probes,
-# 0.9 ms of 1.7) and sorted after. Sorted first, the nested loop keeps that order and the
-# LIMIT stops it after the first RELATED_COUNT found (the page's statement: 1.7 -> 0.76 ms
-# of execution at 100,000 articles).
+# once per connection (README, "Performance"). The ORDER BY inside ``ranked`` is what keeps
+# the generic plan asking only the best: without it, that plan asked all 400 candidates
+# whether they are published and sorted after (0.9 ms of the statement's 1.7 ms of
+# execution; 0.76 ms in all with it).
 RELATED = """
   (SELECT json_agg(json_build_array(best.id, best.title, best.event_date)
                    ORDER BY best.score DESC, best.id DESC)

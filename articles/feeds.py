@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from people.models import Person
 
+from .instances import prefetched_all
 from .models import Article, Tag
 from .querysets import is_public_person, is_public_tag
 
@@ -51,7 +52,7 @@ class LatestArticlesFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in prefetched_all(item, "tags")]
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

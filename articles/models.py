@@ -15,6 +15,7 @@ from people.models import Person
 
 from . import search
 from .choices import CreditRole, DatePrecision, ParticipationRole, Status, TagKind
+from .instances import prefetched_all
 from .querysets import (
     ArticlePartQuerySet,
     ArticleQuerySet,
@@ -241,7 +242,7 @@ class Article(models.Model):
 
     def tags_of_kind(self, kind: str) -> list[Tag]:
         # Works on prefetched tags without another query.
-        return [tag for tag in self.tags.all() if tag.kind == kind]
+        return [tag for tag in prefetched_all(self, "tags") if tag.kind == kind]
 
 
 def article_date_field() -> models.DateField:

@@ -25,6 +25,7 @@ from django.utils.text import Truncator, add_truncation_text, calculate_truncate
 
 from newsroom.links import route_url
 
+from ..instances import prefetched_all
 from ..models import Tag
 
 register = template.Library()
@@ -106,17 +107,9 @@ def article_item(article, level=2):
         parts.append(f'  <p class="subtitle">{escape(article.subtitle)}</p>\n')
     parts.append(
         f'  <p class="meta">{_time_element(article.event_date)}\n'
-        f"  {_tag_links(_tags(article))}</p>\n</article>"
+        f"  {_tag_links(prefetched_all(article, 'tags'))}</p>\n</article>"
     )
     return mark_safe("".join(parts))
-
-
-def _tags(article):
-    """``article.tags.all()``, read where attach_tags (or prefetch_related) left it: taggit
-    builds a manager on every access to ask it for that list, 5.6 µs an article where this
-    takes 0.08, and a list page has twenty."""
-    found = getattr(article, "_prefetched_objects_cache", {}).get("tags")
-    return article.tags.all() if found is None else found
 
 
 # -- Search's facets ----------------------------------------------------------------------
