@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: reads the script prefix and URLconf once for the links a view writes.
+    "newsroom.links.RequestLinks",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

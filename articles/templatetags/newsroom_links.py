@@ -19,11 +19,10 @@ from urllib.parse import urlencode
 
 from django import template
 from django.template.defaultfilters import stringfilter
-from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 
-from newsroom.links import route_url
+from newsroom.links import route_url, script_prefix
 
 from ..instances import prefetched_all
 from ..models import Tag
@@ -32,7 +31,7 @@ register = template.Library()
 
 
 def _tag_links(tags) -> str:
-    prefix = get_script_prefix()
+    prefix = script_prefix()
     return "".join([_tag_link(prefix, tag.kind, tag.slug, tag.name) for tag in tags])
 
 

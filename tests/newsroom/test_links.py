@@ -1,5 +1,7 @@
 """object_url gives what reverse() gives, for every kind of argument and script prefix."""
 
+from urllib.parse import quote
+
 import pytest
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
@@ -37,3 +39,56 @@ def test_each_prefix_gets_its_own_urls():
     finally:
         clear_script_prefix()
     assert (first, second) == ("/a/articles/5/", "/b/articles/5/")
+
+
+def _served(path: str, script_name: str) -> str:
+    """The page at ``path`` as the WSGI application serves it under ``script_name`` (the
+    test client sets no script prefix)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from django.test import RequestFactory
+
+    environ = {
+        **RequestFactory().get(path).environ,
+        "SCRIPT_NAME": script_name.encode().decode("latin-1"),
+    }
+    started = []
+    # Django closes connections left in a transaction when a request starts and ends, the
+    # test's own among them; the test client stops that the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = WSGIHandler()(environ, lambda status, headers, exc_info=None: started.append(status))
+        html = b"".join(body).decode()
+        body.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    assert started == ["200 OK"]
+    return html
+
+
+@pytest.mark.django_db
+def test_each_request_links_under_its_own_script_prefix():
+    """RequestLinks reads the prefix once a request: a request served under another prefix
+    must not get an earlier one's links, nor code that runs after the request."""
+    import re
+
+    from newsroom import links
+    from tests.factories import make_article, make_meeting
+
+    article = make_article("前缀测试稿件")
+    make_meeting(article)
+    try:
+        for script_name in ("/news", "/报纸", "", "/news"):
+            html = _served("/", script_name)
+            prefix = quote(f"{script_name}/")
+            # Every link but the static files' (STATIC_URL is absolute).
+            hrefs = re.findall(r'href="(/(?!static/)[^"]*)"', html)
+            assert f"{prefix}articles/{article.pk}/" in hrefs
+            assert f"{prefix}meetings/" in hrefs  # base.html's {% route %}
+            assert all(href.startswith(prefix) for href in hrefs), (script_name, hrefs)
+            assert links._request.get() is None  # nothing left behind the request
+    finally:
+        clear_script_prefix()
