@@ -16,15 +16,23 @@ from django.utils.functional import cached_property
 EXACT_UP_TO = 10_000
 # From this offset on, a page's ids are found before its rows are read (see page()).
 DEFERRED_FROM = 2_000
-# pg_stats changes only when the table is analysed again (autovacuum does so after a tenth
-# of it changed); reading its 20,000 most common lexemes takes some 20 ms, so a process
-# keeps them this many seconds.
+# pg_stats and pg_class.reltuples change only when the table is vacuumed or analysed again
+# (autovacuum does so after a tenth of it changed); reading its 20,000 most common lexemes
+# takes some 20 ms, and a search asked reltuples twice, so a process keeps both this many
+# seconds.
 STATS_SECONDS = 600.0
 # The planner's share for an element it has no statistics on (DEFAULT_TS_MATCH_SEL in
 # PostgreSQL's src/backend/tsearch/ts_selfuncs.c).
 DEFAULT_ELEMENT_SHARE = 0.005
 
 _element_stats: dict[tuple, tuple[float, dict[str, float], float]] = {}
+_table_rows: dict[tuple, tuple[float, int]] = {}
+
+
+def forget() -> None:
+    """Read the statistics again on their next use."""
+    _element_stats.clear()
+    _table_rows.clear()
 
 
 def planner_estimate(queryset) -> int:
@@ -39,13 +47,20 @@ def planner_estimate(queryset) -> int:
 
 
 def table_rows(model, using: str = "default") -> int:
-    """The table's row count as of the last VACUUM or ANALYZE (pg_class.reltuples)."""
+    """The table's row count as of the last VACUUM or ANALYZE (pg_class.reltuples), at least
+    1; read again after STATS_SECONDS."""
+    key = (using, model._meta.db_table)
+    cached = _table_rows.get(key)
+    if cached is not None and time.monotonic() - cached[0] < STATS_SECONDS:
+        return cached[1]
     with connections[using].cursor() as cursor:
         cursor.execute(
             "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table]
         )
         row = cursor.fetchone()
-    return max(int(row[0]) if row else 0, 1)
+    rows = max(int(row[0]) if row else 0, 1)
+    _table_rows[key] = (time.monotonic(), rows)
+    return rows
 
 
 def element_shares(model, column: str, using: str = "default") -> tuple[dict[str, float], float]:

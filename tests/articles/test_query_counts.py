@@ -23,9 +23,9 @@ def no_page_cache(settings):
 def queries_per_page(client, urls: dict[str, str]) -> dict[str, int]:
     counts = {}
     for name, url in urls.items():
-        # Search reads pg_stats once per process every few minutes: each page counts it,
-        # whatever ran before in this process and however long ago.
-        estimates._element_stats.clear()
+        # Search reads pg_stats and reltuples once per process every few minutes: each
+        # page counts them, whatever ran before in this process and however long ago.
+        estimates.forget()
         # Lists read the names of tags this process has not seen: each page counts it.
         tag_cache.forget()
         with CaptureQueriesContext(connection) as queries:

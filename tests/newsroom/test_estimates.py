@@ -21,3 +21,17 @@ def test_element_shares_read_the_lexeme_statistics(db, monkeypatch):
     shares, floor = estimates.element_shares(Article, "search_vector")
     assert shares["防汛"] == 1.0 and shares["工作"] == 0.5
     assert floor == min(estimates.DEFAULT_ELEMENT_SHARE, min(shares.values()) / 2)
+
+
+def test_table_rows_are_read_again_after_stats_seconds(db, monkeypatch):
+    monkeypatch.setattr(estimates, "_table_rows", {})
+    # ANALYZE writes reltuples in place, outside the transaction: another test's count may
+    # have stayed (or -1, never analysed, read as 1).
+    before = estimates.table_rows(Article)
+    for n in range(before + 3):
+        make_article(f"稿件{n}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    assert estimates.table_rows(Article) == before  # kept for STATS_SECONDS
+    monkeypatch.setattr(estimates, "STATS_SECONDS", 0)
+    assert estimates.table_rows(Article) == before + 3
