@@ -327,7 +327,8 @@ def _narrowing_lexemes(model, query: Query) -> tuple[list[str], float]:
 
 def _recheck(rows, query: Query) -> list[int]:
     """Ids of ``rows`` (which hold every lexeme) that match ``query`` exactly."""
-    return list(_exactly(rows, query).values_list("id", flat=True))
+    # (order_by(): the model's default ordering would sort the rows the caller only keeps.)
+    return list(_exactly(rows, query).order_by().values_list("id", flat=True))
 
 
 def _exactly(rows, query: Query):

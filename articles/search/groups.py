@@ -8,6 +8,7 @@ import re
 from django.db import connection
 from django.utils import timezone
 
+from newsroom.prepared import server_cursor
 from people.models import Person, Position
 
 from ..choices import Status
@@ -52,10 +53,12 @@ def facets(candidate_ids: list[int]) -> dict:
     are named: joining names before grouping made PostgreSQL hash the whole people table
     (40 ms at 100,000 articles). Counting the column that groups, not the id, lets the
     unique (article, tag) and (article, person) indexes answer without visiting the table.
+    Prepared (``server_cursor``): its text never changes, and PostgreSQL spent 0.6 of its
+    4 ms planning it (bench archive).
     """
     if not candidate_ids:
         return {"tags": [], "people": [], "years": []}
-    with connection.cursor() as cursor:
+    with server_cursor() as cursor:
         cursor.execute(FACETS, {"ids": id_array(candidate_ids)})
         tags, people, years = (from_json(value) or [] for value in cursor.fetchone())
     return {
