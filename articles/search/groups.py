@@ -3,8 +3,6 @@ candidates, and the people, meetings and directives that match the query."""
 
 from __future__ import annotations
 
-import re
-
 from django.db import connection
 from django.utils import timezone
 
@@ -16,7 +14,8 @@ from ..instances import attach, from_json, loaded
 from ..models import Article, Directive, Meeting
 from ..querysets import PUBLISHED_SQL, public_title_sql
 from .engine import Ids, id_array
-from .text import Query, normalise
+from .highlight import holds
+from .text import Query
 
 FACET_ROWS = 12
 GROUP_SIZE = 5
@@ -165,8 +164,7 @@ def _matching(rows, query: Query, fields: tuple, shown: tuple, build) -> list:
     query."""
     found = []
     for values in rows.values_list(*fields, *shown):
-        folded = normalise("".join(values[: len(fields)]))
-        if all(re.search(pattern, folded) for pattern in query.patterns):
+        if holds("".join(values[: len(fields)]), query):
             found.append(build(*values))
             if len(found) == GROUP_SIZE:
                 break

@@ -18,6 +18,7 @@ from articles.search.highlight import (
     _folding,
     _marked,
     _normalised,
+    holds,
     spans,
 )
 from articles.search.text import MAX_QUERY_CHARS, MAX_TERMS, tokens
@@ -162,3 +163,52 @@ def test_snippet_windows_the_first_match():
     result = str(snippet(text, query.patterns, width=40))
     assert result.startswith("…") and result.endswith("…")
     assert "<mark>目标导向</mark>" in result
+
+
+def _holds_by_folding(text: str, query) -> bool:
+    # What holds() answers, folding every text.
+    folded = normalise(text)
+    return all(re.search(pattern, folded) for pattern in query.patterns)
+
+
+@pytest.mark.parametrize(
+    "text, query, expected",
+    [
+        ("要压实防汛责任。", "防汛", True),
+        ("要压实防汛责任。", "防汛 责任", True),
+        ("要压实防汛责任。", "防汛 春耕", False),
+        ("\u2f54利工作会议", "水利", True),  # a Kangxi radical where 水 belongs
+        ("㊀要抓紧", "一要", True),  # a circled ideograph
+        ("\uf900年工作", "豈年", True),  # a compatibility ideograph
+        ("推进ＡＩ应用", "ai 应用", True),  # not Han only: folded first
+        ("推进ＡＩ应用", "ai 水利", False),
+        ("防，汛", "防汛", False),
+    ],
+)
+def test_holds_answers_what_folding_the_text_answers(text, query, expected):
+    query = parse_query(query)
+    assert _holds_by_folding(text, query) == expected
+    assert holds(text, query) == expected
+
+
+def test_holds_on_random_texts_answers_what_folding_answers():
+    """Texts drawn from Han characters, characters that fold into Han ones, full-width
+    punctuation and letters, and everything else that folds to more than one character."""
+    import random
+
+    table, _ = _folding()
+    into_han = [chr(code) for code, folded in table.items() if re.search("[一-鿿]", folded)]
+    assert len(into_han) > 500
+    # Some of the characters that fold into the terms' ones, so that folding finds them.
+    folding_in = [c for c in into_han if set(normalise(c)) & set("水利工作一要豈年防汛")]
+    pools = ["水利工作一要豈年防汛", folding_in, into_han, "，（）：ＡＩａｉAIai …ﬁ"]
+    rng = random.Random(7)
+    queries = [parse_query(q) for q in ("水利", "工作 一要", "豈年", "防汛", "ai 水利", "要")]
+    checked = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(rng.choice(pools)) for _ in range(rng.randint(0, 12)))
+        for query in queries:
+            expected = _holds_by_folding(text, query)
+            assert holds(text, query) == expected, (text, query.patterns)
+            checked += expected
+    assert checked > 100  # the texts hit the terms often enough to test both answers
