@@ -200,9 +200,10 @@ def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE
         ordered = _best_first(articles, query, ids)
         if not capped:
             count = len(ordered)
+    from ..item_lists import search_results  # item_lists imports models, which import this
+
     result_page = Paginator(ordered, per_page).get_page(page)
-    found = articles.model.objects.with_tags().in_bulk(result_page.object_list)
-    result_page.object_list = [found[pk] for pk in result_page.object_list if pk in found]
+    result_page.object_list = search_results(result_page.object_list)
     return Results(query, order, result_page, count, capped=capped, candidate_ids=ordered)
 
 

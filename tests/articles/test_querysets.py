@@ -3,9 +3,10 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.item_lists import PersonArticles
+from articles.item_lists import PersonArticles, search_results
 from articles.models import Article, Credit, Directive, Meeting, Mention, Participation, Status, Tag
 from articles.querysets import organizer_counts, years_of
 from newsroom.prepared import PREPARE_THRESHOLD
@@ -267,3 +268,21 @@ def test_person_articles_follow_an_edited_date():
     meeting_article.event_date = dt.date(2024, 4, 1)
     meeting_article.save()
     assert PersonArticles(person)[0:3] == [meeting_article, older, newer]
+
+
+def test_search_results_are_the_articles_in_the_order_given_with_their_tags():
+    first, second, third = (make_article(f"结果{n}", body=f"正文{n}") for n in range(3))
+    second.tags.add("防汛", "水利")
+    gone = make_article("已删除")
+    gone_id = gone.pk
+    gone.delete()
+    with CaptureQueriesContext(connection) as queries:
+        found = search_results([third.pk, gone_id, second.pk, first.pk])
+        shown = [(a.pk, a.title, a.headline, a.body, [t.name for t in a.tags.all()]) for a in found]
+    assert len(queries) == 2  # the articles, then the tags this process has not seen
+    assert shown == [
+        (third.pk, "结果2", "结果2", "正文2", []),
+        (second.pk, "结果1", "结果1", "正文1", ["防汛", "水利"]),
+        (first.pk, "结果0", "结果0", "正文0", []),
+    ]
+    assert search_results([]) == []
