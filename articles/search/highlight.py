@@ -142,6 +142,10 @@ def _window(text: str, patterns: list[str], width: int):
     text = " ".join(text.split())
     if not patterns:
         return text, 0, min(len(text), width), []
+    if all(HAN_RUN_RE.fullmatch(pattern) for pattern in patterns):
+        found = _literal_window(text, patterns, width)
+        if found is not None:
+            return found
     # Folding is character by character: the folded prefix is the prefix of the folded
     # text, and its matches that end before it does (reading nothing past it) are the
     # whole text's.
@@ -157,6 +161,30 @@ def _window(text: str, patterns: list[str], width: int):
         if done == len(text) or (ranges and end + _MATCH_REACH <= done):
             return text, start, end, ranges
         limit *= 4
+
+
+def _literal_window(text: str, terms: list[str], width: int):
+    """``_window`` for patterns that are terms of Han characters, found where they are in
+    the text as it is; None where that cannot decide.
+
+    Folding is the cost of a snippet (60 µs for the first 1,024 characters, and a body
+    whose match is only in its title was folded whole, 150 µs). For such terms the first
+    match of the folded text is the first found in the text as it is, unless a character
+    before it folds into a Han one (holds()); a match that folding creates later starts
+    later. So only the window's stretch is folded, for the matches to mark in it, and a
+    text that holds none of the terms and nothing that folds into Han has no match."""
+    found = [at for term in terms if (at := text.find(term)) >= 0]
+    first = min(found, default=len(text))
+    if _into_han().search(text, 0, first) is not None:
+        return None
+    if not found:
+        return text, 0, min(len(text), width), []
+    start = max(0, first - width // 4)
+    end = min(len(text), start + width)
+    # Every match that reaches into the window, and no other, starts and ends in here.
+    low, high = max(0, start - _MATCH_REACH), min(len(text), end + _MATCH_REACH)
+    ranges = _found(*_normalised(text[low:high]), terms)
+    return text, start, end, [(low + s, low + e) for s, e in ranges]
 
 
 def _joined(parts) -> tuple[str, list[int] | range]:

@@ -1,6 +1,7 @@
 """Tokens, literals and query parsing: pure functions, no database."""
 
 import re
+from html import unescape
 
 import pytest
 
@@ -19,6 +20,7 @@ from articles.search.highlight import (
     _marked,
     _normalised,
     holds,
+    plain_snippet,
     spans,
 )
 from articles.search.text import MAX_QUERY_CHARS, MAX_TERMS, tokens
@@ -212,3 +214,29 @@ def test_holds_on_random_texts_answers_what_folding_answers():
             assert holds(text, query) == expected, (text, query.patterns)
             checked += expected
     assert checked > 100  # the texts hit the terms often enough to test both answers
+
+
+def test_snippets_of_han_terms_are_those_of_the_whole_folded_text():
+    """Terms of Han characters are looked for in the text as it is (_literal_window):
+    random texts of the terms' characters, characters that fold into them, characters
+    that fold to several (㈠ is (一), ﬁ is fi), full-width punctuation and spaces give the
+    snippets folding the whole text gives."""
+    import random
+
+    table, _ = _folding()
+    into = [chr(c) for c, folded in table.items() if set(folded) & set("水利一工作")]
+    pools = ["水利一工作", "水利", into, "㈠ﬁ…，（）：Ａa \n", "推进会议"]
+    rng = random.Random(11)
+    queries = [parse_query(q) for q in ("水利", "水利 工作", "一工", "利水利", "会议 水")]
+    compared = marked = 0
+    for _ in range(1500):
+        text = "".join(rng.choice(rng.choice(pools)) for _ in range(rng.randint(0, 400)))
+        for query in queries:
+            for width in (8, 40, 120):
+                expected = _snippet_of_whole_text(text, query.body_patterns, width)
+                assert str(snippet(text, query.body_patterns, width)) == expected, (text, query)
+                plain = re.sub("</?mark>", "", expected)
+                assert plain_snippet(text, query.body_patterns, width) == unescape(plain)
+                compared += 1
+                marked += "<mark>" in expected
+    assert marked > compared // 3
