@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.template.defaultfilters import stringfilter
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 
@@ -97,18 +98,34 @@ def options(choices, selected):
 def article_item(article, level=2):
     """An article in a list: kicker, title linked under an ``<hLEVEL>``, subtitle, date and
     tag links (the tags from ``as_items()``)."""
-    level = int(level)
-    parts = ['<article class="item">\n']
+    return mark_safe(_item(article, int(level), escape(article.title)))
+
+
+@register.simple_tag
+def result_item(article, title, snippet):
+    """A search result: ``article_item`` under an ``<h3>`` with ``title`` and ``snippet``,
+    the marked (and escaped) HTML of highlight.highlight() and highlight.snippet(); text
+    that is not marked safe is escaped."""
+    return mark_safe(
+        _item(article, 3, conditional_escape(title), "item result", conditional_escape(snippet))
+    )
+
+
+def _item(article, level: int, title: str, kind="item", snippet: str | None = None) -> str:
+    parts = [f'<article class="{kind}">\n']
     if article.kicker:
         parts.append(f'  <p class="kicker">{escape(article.kicker)}</p>\n')
-    parts.append(f'  <h{level} class="item-title">{_link(article, article.title)}</h{level}>\n')
+    url = escape(article.get_absolute_url())
+    parts.append(f'  <h{level} class="item-title"><a href="{url}">{title}</a></h{level}>\n')
     if article.subtitle:
         parts.append(f'  <p class="subtitle">{escape(article.subtitle)}</p>\n')
+    if snippet is not None:
+        parts.append(f'  <p class="snippet">{snippet}</p>\n')
     parts.append(
         f'  <p class="meta">{_time_element(article.event_date)}\n'
         f"  {_tag_links(prefetched_all(article, 'tags'))}</p>\n</article>"
     )
-    return mark_safe("".join(parts))
+    return "".join(parts)
 
 
 # -- Search's facets ----------------------------------------------------------------------

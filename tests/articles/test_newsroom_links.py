@@ -331,3 +331,38 @@ def test_the_truncated_filter_takes_what_truncatechars_takes(value):
     template = "{% load newsroom_links %}{{ value|truncated:4 }}|{{ value|truncatechars:4 }}"
     ours, django_s = Template(template).render(Context({"value": value})).split("|")
     assert ours == django_s
+
+
+@pytest.mark.django_db
+def test_result_items_are_what_the_search_template_wrote():
+    """result_item writes what search.html wrote item by item before it (the template
+    below), marks kept and everything else escaped."""
+    from articles.models import Article, Tag
+    from articles.search import highlight, parse_query, snippet
+    from articles.templatetags.newsroom_links import result_item
+
+    article = make_article(
+        "<推进>防汛工作",
+        kicker="本报讯 & 快讯",
+        subtitle='副题"防汛"',
+        body="会议要求，各地要压实<防汛>责任。" * 20,
+    )
+    article.tags.add(Tag.objects.create(name="防汛"))
+    listed = Article.objects.filter(pk=article.pk).with_tags().get()
+    patterns = parse_query("防汛").patterns
+    title, text = highlight(listed.title, patterns), snippet(listed.body, patterns)
+    template = Template(
+        "{% load newsroom_links %}"
+        '<article class="item result">\n'
+        '  {% if article.kicker %}<p class="kicker">{{ article.kicker }}</p>\n{% endif %}'
+        '  <h3 class="item-title"><a href="{{ article.get_absolute_url }}">{{ title }}</a></h3>\n'
+        '  {% if article.subtitle %}<p class="subtitle">{{ article.subtitle }}</p>\n{% endif %}'
+        '  <p class="snippet">{{ snippet }}</p>\n'
+        '  <p class="meta">{% time_element article.event_date %}\n'
+        "  {% tag_links article.tags.all %}</p>\n</article>"
+    )
+    expected = template.render(Context({"article": listed, "title": title, "snippet": text}))
+    html = result_item(listed, title, text)
+    assert html == expected
+    assert "<mark>防汛</mark>" in html and "&lt;推进&gt;" in html and "&lt;" in text
+    assert "<b>" not in result_item(listed, "<b>未标记</b>", "<b>正文</b>")
