@@ -88,7 +88,7 @@ SELECT p.id, p.name,
       WHERE o.person_id = p.id AND o.last_seen IS NULL AND {public_title_sql("o", "p.id")}
       ORDER BY o.id DESC LIMIT 1))::text
 FROM people_person p
-WHERE p.name LIKE %(prefix)s AND EXISTS (
+WHERE p.name ~>=~ %(name)s AND p.name ~<~ %(above)s AND p.name LIKE %(prefix)s AND EXISTS (
       SELECT FROM articles_mention m JOIN articles_article a ON a.id = m.article_id
        WHERE m.person_id = p.id AND {PUBLISHED_SQL.format("a")})
 -- Exact names first, then shorter ones, then in code point order (as Python sorts).
@@ -125,16 +125,28 @@ def groups(query: Query, candidate_ids: list[int]) -> dict:
     return {"people": people, "meetings": meetings, "directives": directives}
 
 
+# The longest name a person can have.
+NAME_LENGTH = Person._meta.get_field("name").max_length
+
+
 def _people(name: str) -> list:
     """Up to GROUP_SIZE people whose name starts with ``name``, each with the
-    ``public_position`` attach_public_positions would give them, in one statement."""
+    ``public_position`` attach_public_positions would give them, in one statement.
+
+    Prepared: PostgreSQL planned it for 1.3 ms and ran it in 0.2 (bench archive). A plan
+    made once serves every name only where the index range is in the text: for ``LIKE``
+    with a parameter the planner derives none, so the range between the name and a string
+    above all its continuations (the pattern operators compare bytes, and U+10FFFF is
+    the greatest character in UTF-8) is written out, and ``LIKE`` stays for exactness."""
     params = {
         "prefix": connection.ops.prep_for_like_query(name) + "%",
         "name": name,
+        # Above every name that starts with ``name``: what the prefix index is read up to.
+        "above": name + "\U0010ffff" * (NAME_LENGTH + 1 - len(name)),
         "published": Status.PUBLISHED,
         "now": timezone.now(),
     }
-    with connection.cursor() as cursor:
+    with server_cursor() as cursor:
         cursor.execute(PEOPLE, params)
         rows = cursor.fetchall()
     people = []

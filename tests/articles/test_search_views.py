@@ -233,3 +233,26 @@ def test_people_group_exact_names_first_each_with_their_latest_public_position()
     assert people[0].public_position.title == "区长"
     assert people[2].pk == longer.pk and people[2].public_position.title == "副区长"
     assert people[1].public_position is None
+
+
+def test_people_group_reads_the_names_that_start_with_the_query_and_no_other():
+    """The prepared statement reads the name index between the query and a string above
+    all its continuations: names going on with characters beyond the BMP, or with the
+    greatest one, are in; names that sort between but start otherwise are out; and a plan
+    kept for the connection gives each query its own people."""
+    from articles.search import parse_query
+    from articles.search.groups import NAME_LENGTH, groups
+    from newsroom.prepared import PREPARE_THRESHOLD
+
+    def named(name):
+        Mention.objects.create(article=make_article(), person=make_person(name))
+
+    for name in ("丁丽", "丁丽𠀀", "丁丽\U0010ffff", "丁丽%", "丁丽" + "丽" * (NAME_LENGTH - 2)):
+        named(name)
+    for name in ("丁丁", "丁丿", "丁", "丁 丽", "丁%", "王丽"):
+        named(name)
+    for _ in range(PREPARE_THRESHOLD + 3):  # custom plans, then the one kept
+        found = {p.name for p in groups(parse_query("丁丽"), [])["people"]}
+        assert found == {"丁丽", "丁丽𠀀", "丁丽\U0010ffff", "丁丽%", "丁丽" + "丽" * 38}
+        assert [p.name for p in groups(parse_query("王丽"), [])["people"]] == ["王丽"]
+        assert [p.name for p in groups(parse_query("丁丽%"), [])["people"]] == ["丁丽%"]
