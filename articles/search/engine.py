@@ -20,7 +20,6 @@ from django.db.models import (
     BooleanField,
     F,
     Field,
-    FloatField,
     ForeignKey,
     Func,
     Lookup,
@@ -31,6 +30,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 
 from newsroom.estimates import element_shares, planner_estimate, table_rows
+from newsroom.prepared import server_cursor
 
 from .text import Query, all_of, is_prefix
 
@@ -71,18 +71,6 @@ class Matches(Func):
     template = "%(expressions)s"
     arg_joiner = " @@ "
     output_field = BooleanField()
-
-    def __init__(self, vector: str, query: str):
-        super().__init__(F(vector), TsQuery(query))
-
-
-class RankCD(Func):
-    # Weights {D, C, B, A}: body text is D, titles A, so a title hit counts ten times a body
-    # hit; cover density favours matches close together. Normalisation 1 divides by
-    # log(length), so short texts don't lose to long ones merely for having fewer words.
-    function = "ts_rank_cd"
-    template = "%(function)s('{0.1, 0.2, 0.4, 1.0}', %(expressions)s, 1)"
-    output_field = FloatField()
 
     def __init__(self, vector: str, query: str):
         super().__init__(F(vector), TsQuery(query))
@@ -220,23 +208,31 @@ def _best_first(articles, query: Query, ids: list[int]) -> list[int]:
     )
     candidates = list(dict.fromkeys(titles + ids))
     ranked, rest = candidates[:RANKED], candidates[RANKED:]
-    model = articles.model
-    in_the_title = Matches("title_vector", query.title_tsquery)
-    ordered = list(
-        model.objects.filter(pk__any=Ids(ranked))
-        .annotate(in_title=in_the_title, rank=RankCD("rank_vector", query.tsquery))
-        .order_by("-in_title", "-rank", "-published_at", "-id")
-        .values_list("id", flat=True)
-    )
-    if len(titles) == RANKED and rest:  # older title matches may be among the rest
-        rest = list(
-            model.objects.filter(pk__any=Ids(rest))
-            .annotate(in_title=in_the_title)
-            .order_by("-in_title", "-published_at", "-id")
-            .values_list("id", flat=True)
-        )
+    with server_cursor(articles.db) as cursor:
+        cursor.execute(RANKED_SQL, [id_array(ranked), query.title_tsquery, query.tsquery])
+        ordered = [pk for (pk,) in cursor.fetchall()]
+        if len(titles) == RANKED and rest:  # older title matches may be among the rest
+            cursor.execute(REST_SQL, [id_array(rest), query.title_tsquery])
+            rest = [pk for (pk,) in cursor.fetchall()]
     # Otherwise every title match was ranked, and the rest are ``ids``, newest first.
     return ordered + rest
+
+
+# The candidates in relevance order, and the rest by date, title matches first in both.
+# Prepared (newsroom/prepared.py): the same text for every query, where the ORM compiled
+# each. Rank weights {D, C, B, A}: body text is D, titles A, so a title hit counts ten
+# times a body hit; cover density favours matches close together. Normalisation 1 divides
+# by log(length), so short texts don't lose to long ones merely for having fewer words.
+RANKED_SQL = """
+SELECT id FROM articles_article WHERE id = ANY(%s::bigint[])
+ORDER BY title_vector @@ CAST(%s AS tsquery) DESC,
+  ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', rank_vector, CAST(%s AS tsquery), 1) DESC,
+  published_at DESC, id DESC
+"""
+REST_SQL = """
+SELECT id FROM articles_article WHERE id = ANY(%s::bigint[])
+ORDER BY title_vector @@ CAST(%s AS tsquery) DESC, published_at DESC, id DESC
+"""
 
 
 def newest_ids(articles, query: Query, limit: int) -> tuple[list[int], int | None]:
