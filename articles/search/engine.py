@@ -11,11 +11,12 @@ matches come first, then more and closer matches, then newer articles.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
     F,
@@ -354,21 +355,40 @@ def _bitmap_ids(queryset, limit: int, *, share: float = 0.0, end=None) -> list[i
     newest date ``queryset`` can hold (None: the newest article's)."""
     since = _window_start(queryset.model, WINDOW_MARGIN * limit / share, end) if share else None
     ordered = queryset.order_by("-published_at", "-id").values_list("id", flat=True)
-    with transaction.atomic(), connection.cursor() as cursor:
-        # For this one query, make the planner take the bitmap of the GIN index rather
-        # than a walk that reads every row's vector; RESET also when an outer
-        # transaction (a test, ATOMIC_REQUESTS) would keep SET LOCAL alive after it.
-        # Both settings in one round trip (several statements are allowed without
-        # parameters).
-        cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
-        found = []
-        if since is not None:
-            found = list(ordered.filter(published_at__gte=since)[:limit])
-        if len(found) < limit:  # the newest stretch holds too few: the whole bitmap
-            found = list(ordered[:limit])
-        # On an error the savepoint rollback undoes SET LOCAL; on success undo it here.
-        cursor.execute("RESET enable_indexscan; RESET enable_seqscan")
+    found = []
+    if since is not None:
+        found = _through_bitmap(ordered.filter(published_at__gte=since)[:limit])
+    if len(found) < limit:  # the newest stretch holds too few: the whole bitmap
+        found = _through_bitmap(ordered[:limit])
     return found
+
+
+# For one statement, the planner is made to take the bitmap of the GIN index rather than a
+# walk that reads every row's vector. The settings travel in the statement's own message:
+# PostgreSQL runs the statements of one message as one transaction where none is open, so
+# SET LOCAL ends with it; inside an open one (a test, ATOMIC_REQUESTS) the RESETs after the
+# statement undo them, or on an error the rollback does. As BEGIN, SET, the statement,
+# RESET and COMMIT this was five round trips. (Django's cursors bind parameters on the
+# client, which lets one message hold several statements.)
+_BITMAP_ONLY = (
+    "SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; {};"
+    " RESET enable_indexscan; RESET enable_seqscan"
+)
+
+
+def _through_bitmap(ids) -> list[int]:
+    """The ids of the ``values_list("id", flat=True)`` queryset ``ids``, planned with
+    ``_BITMAP_ONLY``'s settings."""
+    sql, params = ids.query.sql_with_params()
+    connection = connections[ids.db]
+    # Inside a transaction, a savepoint: an error here rolls back to it and leaves the
+    # transaction usable.
+    nested = transaction.atomic(using=ids.db) if connection.in_atomic_block else nullcontext()
+    with nested, connection.cursor() as cursor:
+        cursor.execute(_BITMAP_ONLY.format(sql), params)
+        cursor.nextset()  # past the two settings' results
+        cursor.nextset()
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _window_start(model, rows: float, end=None) -> dt.datetime | None:

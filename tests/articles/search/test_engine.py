@@ -4,6 +4,7 @@ published articles whose (mended) text contains it."""
 import datetime as dt
 import random
 import re
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -322,3 +323,32 @@ def test_any_takes_ids_whole_or_as_a_list_and_nothing_but_integers():
     assert not TaggedArticle.objects.filter(content_object_id__any=Ids([])).exists()
     with pytest.raises(ValueError):
         list(Article.objects.filter(pk__any=Ids(["1}; DROP TABLE x; --"])))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("in_transaction", [False, True])
+def test_bitmap_settings_end_with_their_statement_even_on_an_error(in_transaction):
+    """Outside a transaction the settings end with the message that carries them; inside
+    one, with the RESETs after the statement, or on an error with the savepoint."""
+    from django.db import DatabaseError, connection, transaction
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+
+    def planner_settings():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan')"
+            )
+            return cursor.fetchone()
+
+    article = make_article("云湖区召开会议", body="研究春耕工作。")
+    ids = Article.objects.values_list("id", flat=True)
+    failing = ids.filter(RawSQL("1 / (id - %s) = 1", [article.pk], output_field=BooleanField()))
+    outer = transaction.atomic() if in_transaction else nullcontext()
+    with outer:
+        assert engine._through_bitmap(ids[:5]) == [article.pk]
+        assert planner_settings() == ("on", "on")
+        with pytest.raises(DatabaseError):
+            engine._through_bitmap(failing[:5])
+        assert planner_settings() == ("on", "on")  # and the transaction goes on
+    assert planner_settings() == ("on", "on")
