@@ -40,7 +40,12 @@ class RequestLinks:
     """Middleware: reads the script prefix and the URLconf once a request, when the view
     is about to run (Django has set both by then, a request's own ``urlconf`` included),
     for every link the view and its templates write. Outside a view (a 404 before any
-    view, a management command, a test calling these functions) they are read each time."""
+    view, a management command, a test calling these functions) they are read each time.
+
+    Cleared, not reset to a token, when the request ends: under ASGI Django runs a sync
+    middleware's process_view and __call__ in different copies of the context, where a
+    token from one cannot reset the other (each request's task has a context of its own
+    there, so nothing is left for another request either)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,13 +54,10 @@ class RequestLinks:
         try:
             return self.get_response(request)
         finally:
-            token = request.__dict__.pop("_newsroom_links", None)
-            if token is not None:
-                _request.reset(token)
+            _request.set(None)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        current = (get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
-        request._newsroom_links = _request.set(current)
+        _request.set((get_script_prefix(), get_urlconf(settings.ROOT_URLCONF)))
 
 
 @lru_cache(maxsize=128)

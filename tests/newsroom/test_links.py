@@ -92,3 +92,23 @@ def test_each_request_links_under_its_own_script_prefix():
             assert links._request.get() is None  # nothing left behind the request
     finally:
         clear_script_prefix()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_served_over_asgi_link_under_their_prefix():
+    """newsroom/asgi.py serves the same site: RequestLinks's middleware hooks run in
+    different contexts there, and the page must still come out whole."""
+    import re
+
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    from newsroom import links
+    from tests.factories import make_article
+
+    article = make_article("异步测试稿件")
+    response = async_to_sync(AsyncClient().get)("/")
+    assert response.status_code == 200
+    hrefs = re.findall(r'href="(/(?!static/)[^"]*)"', response.content.decode())
+    assert f"/articles/{article.pk}/" in hrefs and "/meetings/" in hrefs
+    assert links._request.get() is None
