@@ -169,13 +169,15 @@ def _literal_window(text: str, terms: list[str], width: int):
 
     Folding is the cost of a snippet (60 µs for the first 1,024 characters, and a body
     whose match is only in its title was folded whole, 150 µs). For such terms the first
-    match of the folded text is the first found in the text as it is, unless a character
-    before it folds into a Han one (holds()); a match that folding creates later starts
-    later. So only the window's stretch is folded, for the matches to mark in it, and a
-    text that holds none of the terms and nothing that folds into Han has no match."""
+    match of the folded text is the first found in the text as it is, unless folding
+    creates one that starts earlier: that one holds a character folding into a Han one
+    (holds()), within a term's length of its start, so before ``first`` plus the longest
+    term (大中国⼈ folds into 大中国人 before 中国 found as it is). So only the window's
+    stretch is folded, for the matches to mark in it, and a text that holds none of the
+    terms and nothing that folds into Han has no match."""
     found = [at for term in terms if (at := text.find(term)) >= 0]
     first = min(found, default=len(text))
-    if _into_han().search(text, 0, first) is not None:
+    if _into_han().search(text, 0, first + max(map(len, terms))) is not None:
         return None
     if not found:
         return text, 0, min(len(text), width), []

@@ -227,7 +227,9 @@ def test_snippets_of_han_terms_are_those_of_the_whole_folded_text():
     into = [chr(c) for c, folded in table.items() if set(folded) & set("水利一工作")]
     pools = ["水利一工作", "水利", into, "㈠ﬁ…，（）：Ａa \n", "推进会议"]
     rng = random.Random(11)
-    queries = [parse_query(q) for q in ("水利", "水利 工作", "一工", "利水利", "会议 水")]
+    queries = [
+        parse_query(q) for q in ("水利", "水利 工作", "一工", "利水利", "会议 水", "水利工作 利工")
+    ]
     compared = marked = 0
     for _ in range(1500):
         text = "".join(rng.choice(rng.choice(pools)) for _ in range(rng.randint(0, 400)))
@@ -240,3 +242,13 @@ def test_snippets_of_han_terms_are_those_of_the_whole_folded_text():
                 compared += 1
                 marked += "<mark>" in expected
     assert marked > compared // 3
+
+
+def test_a_longer_term_folded_into_place_before_a_shorter_one_found_as_is():
+    """中国 is found as it is at 41, and 大中国人 only by folding ⼈ (U+2F08) into 人 at 43:
+    its match starts at 40, and the window is the whole text's."""
+    query = parse_query("大中国人 中国")
+    text = "x" * 40 + "大中国\u2f08" + "y" * 200
+    expected = _snippet_of_whole_text(text, query.body_patterns, 120)
+    assert str(snippet(text, query.body_patterns, 120)) == expected
+    assert "<mark>大中国\u2f08</mark>" in expected
