@@ -48,7 +48,7 @@ def planner_estimate(queryset) -> int:
 
 def table_rows(model, using: str = "default") -> int:
     """The table's row count as of the last VACUUM or ANALYZE (pg_class.reltuples), at least
-    1; read again after STATS_SECONDS."""
+    1; read again after STATS_SECONDS (and until the table has been analysed: -1)."""
     key = (using, model._meta.db_table)
     cached = _table_rows.get(key)
     if cached is not None and time.monotonic() - cached[0] < STATS_SECONDS:
@@ -58,7 +58,9 @@ def table_rows(model, using: str = "default") -> int:
             "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table]
         )
         row = cursor.fetchone()
-    rows = max(int(row[0]) if row else 0, 1)
+    if row is None or row[0] < 0:  # never vacuumed or analysed: ask again next time
+        return 1
+    rows = max(int(row[0]), 1)
     _table_rows[key] = (time.monotonic(), rows)
     return rows
 

@@ -15,6 +15,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections, transaction
 from django.db.models import (
@@ -369,7 +370,8 @@ def _bitmap_ids(queryset, limit: int, *, share: float = 0.0, end=None) -> list[i
 # SET LOCAL ends with it; inside an open one (a test, ATOMIC_REQUESTS) the RESETs after the
 # statement undo them, or on an error the rollback does. As BEGIN, SET, the statement,
 # RESET and COMMIT this was five round trips. (Django's cursors bind parameters on the
-# client, which lets one message hold several statements.)
+# client, which lets one message hold several statements; with OPTIONS
+# "server_side_binding", which this project does not set, they could not.)
 _BITMAP_ONLY = (
     "SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; {};"
     " RESET enable_indexscan; RESET enable_seqscan"
@@ -379,7 +381,10 @@ _BITMAP_ONLY = (
 def _through_bitmap(ids) -> list[int]:
     """The ids of the ``values_list("id", flat=True)`` queryset ``ids``, planned with
     ``_BITMAP_ONLY``'s settings."""
-    sql, params = ids.query.sql_with_params()
+    try:
+        sql, params = ids.query.get_compiler(ids.db).as_sql()
+    except EmptyResultSet:  # a filter that nothing passes: no statement to run
+        return []
     connection = connections[ids.db]
     # Inside a transaction, a savepoint: an error here rolls back to it and leaves the
     # transaction usable.

@@ -347,6 +347,7 @@ def test_bitmap_settings_end_with_their_statement_even_on_an_error(in_transactio
     outer = transaction.atomic() if in_transaction else nullcontext()
     with outer:
         assert engine._through_bitmap(ids[:5]) == [article.pk]
+        assert engine._through_bitmap(ids.filter(pk__in=[])[:5]) == []  # no statement
         assert planner_settings() == ("on", "on")
         with pytest.raises(DatabaseError):
             engine._through_bitmap(failing[:5])
