@@ -55,7 +55,9 @@ def test_admin_and_reader_pages_run_under_the_policy(browser, live_server):
     # The import preview (its stylesheet used to be inline).
     page.fill("#id_text", PAGE)
     page.fill("#id_issue_date", "2024-06-03")
-    page.click("input[name=preview]")
+    # Until the preview's load event its stylesheet may not apply yet (seen once: "none").
+    with page.expect_navigation(wait_until="load"):
+        page.click("input[name=preview]")
     assert "以下为解析预览" in page.locator("#content-main").inner_text()
     assert page.locator(".preview-article").evaluate("e => getComputedStyle(e).borderStyle") == (
         "solid"

@@ -99,15 +99,31 @@ def test_pages_served_over_asgi_link_under_their_prefix():
     """newsroom/asgi.py serves the same site: RequestLinks's middleware hooks run in
     different contexts there, and the page must still come out whole."""
     import re
+    import threading
 
     from asgiref.sync import async_to_sync
+    from django.db import connections
     from django.test import AsyncClient
 
     from newsroom import links
     from tests.factories import make_article
 
     article = make_article("异步测试稿件")
-    response = async_to_sync(AsyncClient().get)("/")
+    # In a thread of its own: an event loop may be running in this one (Playwright's,
+    # after the browser tests), where async_to_sync refuses to run. The view's queries
+    # then go through that thread's connection, which sees the committed article.
+    answered = []
+
+    def serve():
+        try:
+            answered.append(async_to_sync(AsyncClient().get)("/"))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    thread.join()
+    (response,) = answered
     assert response.status_code == 200
     hrefs = re.findall(r'href="(/(?!static/)[^"]*)"', response.content.decode())
     assert f"/articles/{article.pk}/" in hrefs and "/meetings/" in hrefs
