@@ -25,14 +25,25 @@ STATS_SECONDS = 600.0
 # PostgreSQL's src/backend/tsearch/ts_selfuncs.c).
 DEFAULT_ELEMENT_SHARE = 0.005
 
-_element_stats: dict[tuple, tuple[float, dict[str, float], float]] = {}
-_table_rows: dict[tuple, tuple[float, int]] = {}
+# What a process keeps of the statistics: key -> (time.monotonic() when read, value).
+_statistics: dict[tuple, tuple[float, object]] = {}
 
 
 def forget() -> None:
     """Read the statistics again on their next use."""
-    _element_stats.clear()
-    _table_rows.clear()
+    _statistics.clear()
+
+
+def _kept(key: tuple, read):
+    """``read()``, kept under ``key`` for STATS_SECONDS; None (nothing to keep) is read
+    again next time."""
+    kept = _statistics.get(key)
+    if kept is not None and time.monotonic() - kept[0] < STATS_SECONDS:
+        return kept[1]
+    value = read()
+    if value is not None:
+        _statistics[key] = (time.monotonic(), value)
+    return value
 
 
 def planner_estimate(queryset) -> int:
@@ -49,20 +60,19 @@ def planner_estimate(queryset) -> int:
 def table_rows(model, using: str = "default") -> int:
     """The table's row count as of the last VACUUM or ANALYZE (pg_class.reltuples), at least
     1; read again after STATS_SECONDS (and until the table has been analysed: -1)."""
-    key = (using, model._meta.db_table)
-    cached = _table_rows.get(key)
-    if cached is not None and time.monotonic() - cached[0] < STATS_SECONDS:
-        return cached[1]
-    with connections[using].cursor() as cursor:
-        cursor.execute(
-            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table]
-        )
-        row = cursor.fetchone()
-    if row is None or row[0] < 0:  # never vacuumed or analysed: ask again next time
-        return 1
-    rows = max(int(row[0]), 1)
-    _table_rows[key] = (time.monotonic(), rows)
-    return rows
+
+    def read() -> int | None:
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table]
+            )
+            row = cursor.fetchone()
+        if row is None or row[0] < 0:  # never vacuumed or analysed: ask again next time
+            return None
+        return max(int(row[0]), 1)
+
+    rows = _kept(("rows", using, model._meta.db_table), read)
+    return 1 if rows is None else rows
 
 
 def element_shares(model, column: str, using: str = "default") -> tuple[dict[str, float], float]:
@@ -70,24 +80,23 @@ def element_shares(model, column: str, using: str = "default") -> tuple[dict[str
     tsvector, its lexemes: pg_stats.most_common_elems), and the share the planner assumes
     for any other element: half the least common one's, at most DEFAULT_ELEMENT_SHARE
     (ts_selfuncs.c). The same numbers an EXPLAIN per element would use, without the EXPLAIN."""
-    key = (using, model._meta.db_table, column)
-    cached = _element_stats.get(key)
-    if cached is not None and time.monotonic() - cached[0] < STATS_SECONDS:
-        return cached[1], cached[2]
-    with connections[using].cursor() as cursor:
-        cursor.execute(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
-            " WHERE schemaname = current_schema() AND tablename = %s AND attname = %s",
-            [model._meta.db_table, column],
-        )
-        row = cursor.fetchone()
-    shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-    # most_common_elem_freqs ends with the least and the greatest frequency (pg_stats docs).
-    floor = DEFAULT_ELEMENT_SHARE
-    if shares:
-        floor = min(floor, min(shares.values()) / 2)
-    _element_stats[key] = (time.monotonic(), shares, floor)
-    return shares, floor
+
+    def read() -> tuple[dict[str, float], float]:
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+                " WHERE schemaname = current_schema() AND tablename = %s AND attname = %s",
+                [model._meta.db_table, column],
+            )
+            row = cursor.fetchone()
+        shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+        # most_common_elem_freqs ends with the least and the greatest frequency (pg_stats).
+        floor = DEFAULT_ELEMENT_SHARE
+        if shares:
+            floor = min(floor, min(shares.values()) / 2)
+        return shares, floor
+
+    return _kept(("elements", using, model._meta.db_table, column), read)
 
 
 class EstimatedCountPaginator(Paginator):

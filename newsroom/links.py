@@ -30,10 +30,19 @@ STR_PLACEHOLDER = "placeholder-d41d8cd9"
 _request: ContextVar[tuple[str, str] | None] = ContextVar("newsroom_links", default=None)
 
 
+def _read() -> tuple[str, str]:
+    return get_script_prefix(), get_urlconf(settings.ROOT_URLCONF)
+
+
+def _current() -> tuple[str, str]:
+    """The script prefix and URLconf: the request's, or read now outside a view."""
+    current = _request.get()
+    return _read() if current is None else current
+
+
 def script_prefix() -> str:
     """``get_script_prefix()``, read once per request."""
-    current = _request.get()
-    return get_script_prefix() if current is None else current[0]
+    return _current()[0]
 
 
 class RequestLinks:
@@ -57,7 +66,7 @@ class RequestLinks:
             _request.set(None)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        _request.set((get_script_prefix(), get_urlconf(settings.ROOT_URLCONF)))
+        _request.set(_read())
 
 
 @lru_cache(maxsize=128)
@@ -94,7 +103,4 @@ def route_url(name: str) -> str:
     """``reverse(name)`` for a route without arguments. Every page links the site's
     sections and feeds (eleven addresses in base.html), and a reverse() was 15 µs: a
     tenth of the article page's rendering (bench/pages.py)."""
-    current = _request.get()
-    if current is None:
-        current = (get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
-    return _route(*current, name)
+    return _route(*_current(), name)

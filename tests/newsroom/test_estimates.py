@@ -6,7 +6,7 @@ from tests.factories import make_article
 
 
 def test_element_shares_read_the_lexeme_statistics(db, monkeypatch):
-    monkeypatch.setattr(estimates, "_element_stats", {})
+    monkeypatch.setattr(estimates, "_statistics", {})
     assert estimates.element_shares(Article, "search_vector") == (
         {},
         estimates.DEFAULT_ELEMENT_SHARE,
@@ -24,7 +24,7 @@ def test_element_shares_read_the_lexeme_statistics(db, monkeypatch):
 
 
 def test_table_rows_are_read_again_after_stats_seconds(db, monkeypatch):
-    monkeypatch.setattr(estimates, "_table_rows", {})
+    monkeypatch.setattr(estimates, "_statistics", {})
     # ANALYZE writes reltuples in place, outside the transaction: another test's count may
     # have stayed. Analysed here first: a table never analysed (-1) is asked again.
     with connection.cursor() as cursor:
