@@ -50,6 +50,7 @@ from urllib.parse import quote, urlencode
 from bench import db, report, wrk
 
 REPO = Path(__file__).resolve().parents[1]
+GUNICORN_CONF = REPO / "gunicorn.conf.py"
 DEFAULT_BASELINE = REPO.parent / "shared" / "bench" / "baseline"
 ARCHIVE_DB = "newsroom_bench_pages"
 ARCHIVE_ID = "newsroom bench archive"
@@ -308,6 +309,10 @@ def app_env(args, url: str, static_root: str, cached: bool) -> str:
         # Long enough to outlast the pass (production keeps pages 300 s).
         "NEWSROOM_PAGE_CACHE_SECONDS": "3600" if cached else "0",
         "NEWSROOM_SEARCH_CACHE_SECONDS": "60" if cached else "0",
+        # The production gunicorn settings (max_requests, timeouts, …): run.sh starts
+        # gunicorn in the baseline's directory, where the default ./gunicorn.conf.py is not
+        # ours. Its command line (bind, worker class and count) still wins.
+        "GUNICORN_CMD_ARGS": f"--config={GUNICORN_CONF}",
     }
     if cached:
         env["REDIS_URL"] = args.redis_url

@@ -70,15 +70,16 @@ def get(base, path, host=HOST, https=True, **headers):
 class Gunicorn:
     """gunicorn with gunicorn.conf.py and production settings, on a free loopback port."""
 
-    def __init__(self, env):
+    def __init__(self, env, *args, cwd=ROOT):
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"}
         self.base = f"http://127.0.0.1:{port}"
+        config = "gunicorn.conf.py" if cwd == ROOT else str(ROOT / "gunicorn.conf.py")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "newsroom.wsgi"],
-            cwd=ROOT,
+            [sys.executable, "-m", "gunicorn", "--config", config, *args, "newsroom.wsgi"],
+            cwd=cwd,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -173,3 +174,22 @@ def test_every_log_line_is_json_with_the_request_id(gunicorn):
     warning = next(e for e in entries if e["logger"] == "django.request")
     assert warning["request_id"] == generated and warning["level"] == "WARNING"
     assert any(e["logger"] == "gunicorn.error" for e in entries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_replaced_after_max_requests_keep_serving(production_env, tmp_path):
+    """Workers are forked from a master that loaded the app (GUNICORN_PRELOAD_APP): one
+    replaced after its requests must open a connection of its own and serve on. Started
+    from another directory, as bench/pages.py starts it, the config finds its modules."""
+    article = make_article("云湖区召开安全生产工作会议")
+    env = {**production_env, "GUNICORN_MAX_REQUESTS": "2", "GUNICORN_MAX_REQUESTS_JITTER": "0"}
+    server = Gunicorn(env, "--chdir", str(ROOT), cwd=tmp_path)
+    try:
+        pages = [get(server.base, article.get_absolute_url()) for _ in range(7)]
+    finally:
+        lines = server.stop()
+    assert [status for status, _, _ in pages] == [200] * 7
+    assert all("云湖区召开安全生产工作会议" in body.decode() for _, _, body in pages)
+    messages = [json.loads(line)["message"] for line in lines]
+    assert sum(m.startswith("Autorestarting worker") for m in messages) >= 2
+    assert sum(m.startswith("Booting worker") for m in messages) >= 3
