@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, render
 
 from people.models import Person
 
-from ..choices import ParticipationRole, TagKind
+from ..choices import TagKind
 from ..item_lists import PersonArticles
+from ..meeting_list import MeetingItems
 from ..models import (
     SEARCH_FIELDS,
     Article,
@@ -20,6 +21,7 @@ from ..models import (
 from ..person_page import person_page
 from ..querysets import (
     attach_public_positions,
+    date_span,
     is_public_tag,
     organizer_counts,
     published_q,
@@ -37,40 +39,25 @@ def _without_article_text(queryset):
     return queryset.defer(*(f"article__{name}" for name in ARTICLE_TEXT_FIELDS))
 
 
-CHAIRS = Prefetch(
-    "participations",
-    queryset=Participation.objects.filter(role=ParticipationRole.CHAIR).select_related("person"),
-    to_attr="chairs",
-)
-
-
 # Organizers the meeting list offers as a filter, most meetings first.
 ORGANIZERS_SHOWN = 30
 
 
 def meeting_list(request):
-    meetings = _without_article_text(
-        Meeting.objects.published().select_related("article")
-    ).prefetch_related(CHAIRS)
     year = int_param(request, "year", low=1900, high=2999)
     month = int_param(request, "month", low=1, high=12) if year else None
     organizer = text_param(request, "organizer", 200)
-    person = None
-    if year:
-        meetings = meetings.for_date(year, month)
-    if organizer:
-        meetings = meetings.for_organizer(organizer)
     person_id = int_param(request, "person")
-    if person_id:
-        person = Person.objects.filter(pk=person_id).first()
-        meetings = meetings.for_person(person) if person else meetings.none()
+    person = Person.objects.filter(pk=person_id).first() if person_id else None
+    span = date_span(year, month) if year else None
+    meetings = MeetingItems(span, organizer, person) if person or not person_id else []
     organizers = [
         (o["organizer"], f"{o['organizer']}（{o['count']}）")
         for o in organizer_counts(ORGANIZERS_SHOWN)
     ]
     years = [day.year for day in years_of(Meeting.objects.published(), "date")]
     context = {
-        "page_obj": paginate_uncounted(request, meetings.order_by("-date", "-id")),
+        "page_obj": paginate_uncounted(request, meetings),
         "year": year,
         "month": month,
         "organizer": organizer,
