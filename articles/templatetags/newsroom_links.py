@@ -95,15 +95,19 @@ def options(choices, selected):
 
 
 @register.simple_tag
-def article_item(article, level=2):
-    """An article in a list: kicker, title linked under an ``<hLEVEL>``, subtitle, date and
-    tag links (the tags from ``as_items()``)."""
-    return mark_safe(_item(article, int(level), escape(article.title)))
+def article_items(articles, empty: str, level=2):
+    """An item per article of a list: kicker, title linked under an ``<hLEVEL>``,
+    subtitle, date and tag links (the tags from ``as_items()``); ``empty`` as a paragraph
+    when there are none. One tag for the list: a ``{% for %}`` loop around a tag per item
+    pushed the context, set its loop variables and resolved the tag's arguments for each
+    of the twenty, 0.1 ms of a list page's 1.5 ms of Python (home page, session 18)."""
+    items = [_item(article, int(level), escape(article.title)) for article in articles]
+    return mark_safe("\n".join(items) if items else f"<p>{escape(empty)}</p>")
 
 
 @register.simple_tag
 def result_item(article, title, snippet):
-    """A search result: ``article_item`` under an ``<h3>`` with ``title`` and ``snippet``,
+    """A search result: an ``article_items`` item under an ``<h3>`` with ``title`` and ``snippet``,
     the marked (and escaped) HTML of highlight.highlight() and highlight.snippet(); text
     that is not marked safe is escaped."""
     return mark_safe(

@@ -44,18 +44,22 @@ def archive():
                 article, order=order, name=f"第{n}-{order}次会议", date=day,
                 organizer=rng.choice(ORGANIZERS),
             )  # fmt: skip
-            for place, person in enumerate(rng.sample(people, rng.randint(0, 3))):
+            for person in rng.sample(people, rng.randint(0, 3)):
                 role = rng.choice(["chair", "chair", "attendee", "speaker"])
                 make_participation(meeting, person, role, order=rng.randint(0, 2))
     return people
 
 
 def orm_page(span, organizer, person, start, stop):
-    meetings = Meeting.objects.published().select_related("article").prefetch_related(
-        Prefetch(
-            "participations",
-            queryset=Participation.objects.filter(role="chair").select_related("person"),
-            to_attr="chairs",
+    meetings = (
+        Meeting.objects.published()
+        .select_related("article")
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.filter(role="chair").select_related("person"),
+                to_attr="chairs",
+            )
         )
     )
     if span:
@@ -80,7 +84,7 @@ def shown(meetings):
 def test_every_filter_and_page_as_the_orm_gives_it(archive):
     spans = [None, date_span(2023), date_span(2024, 3), date_span(2022)]
     people = [None, *archive[:3]]
-    for span, organizer, person in itertools.product(spans, ORGANIZERS[:3] + [""], people):
+    for span, organizer, person in itertools.product(spans, ORGANIZERS, people):
         items = MeetingItems(span, organizer, person)
         expected = orm_page(span, organizer, person, 0, 1000)
         assert items.count() == len(expected)

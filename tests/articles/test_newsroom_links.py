@@ -313,17 +313,21 @@ def test_meeting_list_items_escape_what_ingest_wrote(client):
 @pytest.mark.django_db
 def test_article_items_show_tags_prefetched_or_not(django_assert_num_queries):
     from articles.models import Article, Tag
-    from articles.templatetags.newsroom_links import article_item
+    from articles.templatetags.newsroom_links import article_items
 
     article = make_article("有标签的稿件")
     article.tags.add(Tag.objects.create(name="乡村振兴"), Tag.objects.create(name="河长制"))
     listed = Article.objects.filter(pk=article.pk).with_tags().get()
     with django_assert_num_queries(0):  # with_tags() left them where .all() finds them
-        html = article_item(listed)
+        html = article_items([listed], "无")
     assert html.count('class="tag tag-topic"') == 2 and ">河长制</a>" in html
+    assert '<h2 class="item-title"><a href="/articles/' in html
     plain = Article.objects.get(pk=article.pk)  # none prefetched: read as .all() reads them
     with django_assert_num_queries(1):
-        assert article_item(plain) == html
+        assert article_items([plain], "无") == html
+    both = article_items([listed, listed], "无", level=3)
+    assert both.count('<article class="item">') == 2 and both.count("<h3") == 2
+    assert article_items([], "没有<稿件>") == "<p>没有&lt;稿件&gt;</p>"
 
 
 @pytest.mark.parametrize("value", [1234567, None, "<b>要压实责任</b>"])
