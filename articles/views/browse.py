@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from people.models import Person
 
 from ..choices import TagKind
-from ..item_lists import PersonArticles
+from ..item_lists import PersonArticles, TagArticles
 from ..meeting_list import MeetingItems
 from ..models import (
     SEARCH_FIELDS,
@@ -22,9 +22,9 @@ from ..person_page import person_page
 from ..querysets import (
     attach_public_positions,
     date_span,
-    is_public_tag,
     organizer_counts,
     published_q,
+    tag_by_slug,
     years_of,
 )
 from .common import int_param, is_editor, paginate, paginate_uncounted, text_param
@@ -169,12 +169,12 @@ def tag_list(request):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug.replace("\x00", ""))
-    if not is_editor(request) and not is_public_tag(tag):
+    found = tag_by_slug(slug.replace("\x00", ""))
+    if found is None or not (found[1] or is_editor(request)):
         raise Http404("没有这个标签")
-    articles = Article.objects.latest_published().for_tag(tag).as_items()
+    tag = found[0]
     return render(
         request,
         "articles/tag_detail.html",
-        {"tag": tag, "page_obj": paginate_uncounted(request, articles)},
+        {"tag": tag, "page_obj": paginate_uncounted(request, TagArticles(tag))},
     )

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.item_lists import PersonArticles, search_results
+from articles.item_lists import PersonArticles, TagArticles, search_results
 from articles.models import Article, Credit, Directive, Meeting, Mention, Participation, Status, Tag
-from articles.querysets import organizer_counts, years_of
+from articles.querysets import is_public_tag, organizer_counts, tag_by_slug, years_of
 from newsroom.prepared import PREPARE_THRESHOLD
 from tests.factories import (
     make_article,
@@ -286,3 +286,46 @@ def test_search_results_are_the_articles_in_the_order_given_with_their_tags():
         (first.pk, "结果0", "结果0", "正文0", []),
     ]
     assert search_results([]) == []
+
+
+def test_tag_articles_page_through_the_tags_published_articles_latest_first():
+    tag = Tag.objects.create(name="河长制")
+    other = Tag.objects.create(name="防汛")
+    now = timezone.now()
+    expected = []
+    for n in range(11):
+        # Ties in published_at go by id, as latest_published() orders them.
+        article = make_article(f"第{n}篇", published_at=now - dt.timedelta(hours=n // 2))
+        article.tags.add(tag, *([other] if n % 2 else []))
+        expected.append(article)
+    make_article("草稿", published=False).tags.add(tag)
+    make_article("定时", published_at=now + dt.timedelta(hours=1)).tags.add(tag)
+    make_article("别的标签").tags.add(other)
+    orm = list(Article.objects.latest_published().for_tag(tag))
+    assert [a.pk for a in orm] == [a.pk for a in sorted(
+        expected, key=lambda a: (a.published_at, a.pk), reverse=True
+    )]  # fmt: skip
+
+    articles = TagArticles(tag)
+    assert [a.pk for a in articles[0:50]] == [a.pk for a in orm]
+    assert [a.pk for a in articles[3:8]] == [a.pk for a in orm[3:8]]
+    assert articles[11:20] == []
+    assert articles.count() == 11
+    # n=1 and n=0 share a time: the later id first. The odd ones have both tags.
+    shown = articles[0:2]
+    assert [sorted(t.name for t in a.tags.all()) for a in shown] == [["河长制", "防汛"], ["河长制"]]
+
+
+def test_tag_by_slug_says_whether_readers_may_see_the_tag(archive):
+    published, draft, scheduled = archive
+    seen, unseen = Tag.objects.create(name="乡村振兴"), Tag.objects.create(name="河长制")
+    published.tags.add(seen)
+    draft.tags.add(unseen)
+    scheduled.tags.add(unseen)
+    for tag, public in ((seen, True), (unseen, False)):
+        found, says = tag_by_slug(tag.slug)
+        assert (found.pk, found.name, found.slug, found.kind, says) == (
+            tag.pk, tag.name, tag.slug, tag.kind, public
+        )  # fmt: skip
+        assert says == is_public_tag(tag)
+    assert tag_by_slug("没有这个") is None
