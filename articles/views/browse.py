@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from people.models import Person
 
 from ..choices import TagKind
+from ..filtered_lists import DirectiveItems, MeetingItems
 from ..item_lists import PersonArticles, TagArticles
-from ..meeting_list import MeetingItems
 from ..models import (
     SEARCH_FIELDS,
     Article,
@@ -118,23 +118,14 @@ def person_detail(request, pk):
 
 
 def directive_list(request):
-    directives = _without_article_text(
-        Directive.objects.published().select_related("article", "meeting", "issuer")
-    )
-    tag = person = None
     slug = text_param(request, "tag", 100)
-    if slug:
-        tag = Tag.objects.filter(slug=slug).first()
-        directives = directives.filter(article__tagged_items__tag=tag) if tag else directives.none()
+    tag = Tag.objects.filter(slug=slug).first() if slug else None
     person_id = int_param(request, "person")
-    if person_id:
-        person = Person.objects.filter(pk=person_id).first()
-        directives = directives.for_person(person) if person else directives.none()
+    person = Person.objects.filter(pk=person_id).first() if person_id else None
     year = int_param(request, "year", low=1900, high=2999)
-    if year:
-        directives = directives.filter(
-            article__in=Article.objects.published().for_date(year).values("pk")
-        )
+    span = date_span(year) if year else None
+    # A tag or a person asked for that does not exist has no directives.
+    found = (tag or not slug) and (person or not person_id)
     years = [
         day.year
         for day in years_of(
@@ -143,7 +134,7 @@ def directive_list(request):
     ]
     context = {
         "page_obj": paginate_uncounted(
-            request, directives.order_by("-article__event_date", "-article_id", "order"), 30
+            request, DirectiveItems(span, tag, person) if found else [], 30
         ),
         "tag": tag,
         "person": person,

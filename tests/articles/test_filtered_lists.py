@@ -1,4 +1,5 @@
-"""The meeting list's statement gives what the ORM gives, for every filter and page."""
+"""The meeting list's and the directive index's statements give what the ORM gives, for every
+filter and page."""
 
 import datetime as dt
 import itertools
@@ -10,11 +11,17 @@ from django.db.models import Prefetch
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.meeting_list import MeetingItems
-from articles.models import Meeting, Participation
+from articles.filtered_lists import DirectiveItems, MeetingItems
+from articles.models import Article, Directive, Meeting, Participation, Tag
 from articles.querysets import date_span
 from newsroom.prepared import PREPARE_THRESHOLD
-from tests.factories import make_article, make_meeting, make_participation, make_person
+from tests.factories import (
+    make_article,
+    make_directive,
+    make_meeting,
+    make_participation,
+    make_person,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +31,11 @@ ORGANIZERS = ["云湖区", "区委", "区政府", ""]
 @pytest.fixture
 def archive():
     """Meetings of published, draft and scheduled articles; some on the same day, some
-    without a date; chaired by none, one or two people, who also attend others."""
+    without a date; chaired by none, one or two people, who also attend others. Their
+    directives, issued by a person, by the meeting or by neither; tags on some articles."""
     rng = random.Random(7)
     people = [make_person(f"测试{n}") for n in range(6)]
+    tags = [Tag.objects.create(name=name) for name in ("河长制", "防汛")]
     for n in range(40):
         kind = rng.choice(["published"] * 6 + ["draft", "scheduled"])
         article = make_article(
@@ -47,6 +56,15 @@ def archive():
             for person in rng.sample(people, rng.randint(0, 3)):
                 role = rng.choice(["chair", "chair", "attendee", "speaker"])
                 make_participation(meeting, person, role, order=rng.randint(0, 2))
+        article.tags.add(*rng.sample(tags, rng.randint(0, 2)))
+        meetings = list(article.meetings.all())
+        for order in range(rng.randint(0, 3)):
+            make_directive(
+                article, order=order + 1, heading=f"第{n}篇第{order + 1}条",
+                text=f"要抓好第{n}项工作。" * rng.randint(1, 30),
+                meeting=rng.choice([None, *meetings]),
+                issuer=rng.choice([None, None, *people]),
+            )  # fmt: skip
     return people
 
 
@@ -121,3 +139,53 @@ def test_a_page_is_one_prepared_statement():
             ["%FROM articles_meeting g JOIN articles_article a%"],
         )
         assert cursor.fetchone()[0] == 1
+
+
+def orm_directives(span, tag, person):
+    directives = Directive.objects.published().select_related("article", "meeting", "issuer")
+    if tag:
+        directives = directives.filter(article__tagged_items__tag=tag)
+    if person:
+        directives = directives.for_person(person)
+    if span:
+        directives = directives.filter(
+            article__in=Article.objects.published().for_date(span[0].year).values("pk")
+        )
+    return list(directives.order_by("-article__event_date", "-article_id", "order"))
+
+
+def shown_directives(directives):
+    return [
+        (
+            d.pk, d.order, d.heading, d.text, d.get_absolute_url(),
+            d.article.pk, d.article.title, d.article.event_date,
+            d.meeting and (d.meeting.pk, d.meeting.name),
+            d.issuer and (d.issuer.pk, d.issuer.name),
+        )
+        for d in directives
+    ]  # fmt: skip
+
+
+def test_every_directive_filter_and_page_as_the_orm_gives_it(archive):
+    tags = [None, *Tag.objects.order_by("pk")]
+    people = [None, *archive[:3]]
+    for year, tag, person in itertools.product([None, 2023, 2024, 2022], tags, people):
+        span = date_span(year) if year else None
+        items = DirectiveItems(span, tag, person)
+        expected = orm_directives(span, tag, person)
+        assert items.count() == len(expected)
+        for start in (0, 9, 18):
+            page = shown_directives(items[start : start + 9])
+            assert page == shown_directives(expected[start : start + 9]), (year, tag, person)
+    assert DirectiveItems().count() > 20
+
+
+def test_the_directive_index_is_one_prepared_statement():
+    article = make_article("推进会")
+    make_directive(article, issuer=make_person("周立新"))
+    items = DirectiveItems()
+    for _ in range(PREPARE_THRESHOLD + 1):
+        with CaptureQueriesContext(connection) as queries:
+            page = items[0:31]
+        assert len(queries.captured_queries) == 1
+    assert page[0].issuer.name == "周立新" and page[0].meeting is None
