@@ -3,9 +3,11 @@
 The defaults suit the 2-core server the site is sized for. Measured with `make bench` at
 100,000 articles (README, "Performance"): 2 sync workers served home, article, person and
 search pages as fast as 3 sync workers or 2 workers of 4 threads, at the lowest CPU per
-request; every worker is one more copy of the app's memory (about 100 MB) and, on 2 cores,
-PostgreSQL and the workers already share the CPU. Threads only help while requests wait on
-the database; raise GUNICORN_WORKERS first on a bigger machine (about one or two per core).
+request; every worker is one more copy of the app's memory (70-100 MB, the part the app
+loaded before forking shared) and, on 2 cores, PostgreSQL and the workers already share
+the CPU. Threads only help while requests wait on the database; raise GUNICORN_WORKERS
+first on a bigger machine (about one or two per core). (bench/pages.py serves the app with
+this file since session 18; before, it ran with gunicorn's defaults.)
 """
 
 import os
@@ -14,6 +16,8 @@ import sys
 # The project's own modules, wherever gunicorn was started: it puts only its working
 # directory on sys.path, and a config given as ``--config PATH`` may be read from elsewhere.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from gunicorn.glogging import Logger
 
 from newsroom.env import env_bool, env_int, env_list
 
@@ -45,9 +49,21 @@ if os.path.isdir("/dev/shm"):
 # The control socket (gunicornc) is not used, and the app user's home is not writable.
 control_socket_disable = True
 
-# The access log is written by newsroom.middleware.RequestLogMiddleware (with the request id);
-# gunicorn's own messages go to stdout as JSON lines like the app's.
+
+class AppWritesTheAccessLog(Logger):
+    """gunicorn's logger without its access log. The access log is written by
+    newsroom.middleware.RequestLogMiddleware (a line per request, with the request id);
+    with logconfig_dict set, gunicorn wrote a second line for every request as well, built
+    and formatted while the worker's next request waited (607,322 of them in one make
+    bench, session 18)."""
+
+    def access(self, resp, req, environ, request_time):
+        pass
+
+
+logger_class = AppWritesTheAccessLog
 accesslog = None
+# gunicorn's own messages go to stdout as JSON lines like the app's.
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -61,6 +77,5 @@ logconfig_dict = {
     },
     "loggers": {
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -309,10 +309,15 @@ def app_env(args, url: str, static_root: str, cached: bool) -> str:
         # Long enough to outlast the pass (production keeps pages 300 s).
         "NEWSROOM_PAGE_CACHE_SECONDS": "3600" if cached else "0",
         "NEWSROOM_SEARCH_CACHE_SECONDS": "60" if cached else "0",
-        # The production gunicorn settings (max_requests, timeouts, …): run.sh starts
+        # The production gunicorn settings (preloading, logging, timeouts): run.sh starts
         # gunicorn in the baseline's directory, where the default ./gunicorn.conf.py is not
         # ours. Its command line (bind, worker class and count) still wins.
         "GUNICORN_CMD_ARGS": f"--config={GUNICORN_CONF}",
+        # But workers are not replaced: at these rates one would be every few seconds, and
+        # run.sh's CPU accounting loses a process that exits during a run (negative
+        # shares, the rep dropped as noisy). What replacing them costs was measured on its
+        # own (gunicorn.conf.py, max_requests).
+        "GUNICORN_MAX_REQUESTS": "0",
     }
     if cached:
         env["REDIS_URL"] = args.redis_url

@@ -174,6 +174,10 @@ def test_every_log_line_is_json_with_the_request_id(gunicorn):
     warning = next(e for e in entries if e["logger"] == "django.request")
     assert warning["request_id"] == generated and warning["level"] == "WARNING"
     assert any(e["logger"] == "gunicorn.error" for e in entries)
+    # One line per request, the app's: gunicorn writes no access log of its own.
+    # (The fixture's start-up probes asked for /healthz.)
+    assert [e["path"] for e in requests if e["path"] != "/healthz"] == ["/", "/no-such-page/"]
+    assert not any(e["logger"] == "gunicorn.access" for e in entries)
 
 
 @pytest.mark.django_db(transaction=True)
