@@ -55,7 +55,8 @@ class AppWritesTheAccessLog(Logger):
     newsroom.middleware.RequestLogMiddleware (a line per request, with the request id);
     with logconfig_dict set, gunicorn wrote a second line for every request as well, built
     and formatted while the worker's next request waited (607,322 of them in one make
-    bench, session 18)."""
+    bench, session 18). (With a logger class of its own, gunicorn no longer switches to
+    its statsd logger when statsd_host is set: the site sends no statsd metrics.)"""
 
     def access(self, resp, req, environ, request_time):
         pass

@@ -46,7 +46,7 @@ def public_title_sql(position: str, person: str) -> str:
     published = PUBLISHED_SQL.format("a")
     # The person's mentions of that day come from their (person, article date) index: one
     # probe, where the day's articles from the date index were two or three, each then
-    # probed for the person (session 18: the person page's statement 1.03 -> 0.92 ms a
+    # probed for the person (session 18: the person page's statement 1.03 -> 0.94 ms a
     # page over the bench's people, whose positions are seventeen on average).
     on_day = """EXISTS (
       SELECT FROM articles_mention m JOIN articles_article a ON a.id = m.article_id
@@ -207,7 +207,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.annotate(tag_ids=TAG_IDS, tags_version=TAGS_VERSION)
 
     def as_items(self):
-        """What a list item shows (includes/article_item.html): headline parts, date and
+        """What a list item shows (the article_items tag): headline parts, date and
         tags, without the body."""
         return self.only(*ITEM_FIELDS).with_tags()
 
