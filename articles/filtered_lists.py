@@ -51,6 +51,11 @@ class _FilteredList:
         self.params.update(params)
         self.prepared = self.prepared and prepared
 
+    def _add_span(self, column: str, span: Span) -> None:
+        # The date index serves any span with the same plan.
+        condition = f"{column} >= %(start_date)s AND {column} < %(end_date)s"
+        self._add(condition, True, start_date=span[0], end_date=span[1])
+
     def _run(self, statement: str, **params) -> list[tuple]:
         params = {**self.params, **params, "now": timezone.now()}
         with (server_cursor if self.prepared else connection.cursor)() as cursor:
@@ -89,12 +94,7 @@ WHERE {where}"""
     ) -> None:
         super().__init__()
         if span:
-            self._add(
-                "g.date >= %(start_date)s AND g.date < %(end_date)s",
-                True,
-                start_date=span[0],
-                end_date=span[1],
-            )
+            self._add_span("g.date", span)
         if organizer:
             self._add("g.organizer = %(organizer)s", False, organizer=organizer)
         if person:
@@ -144,12 +144,7 @@ WHERE {where}"""
     ) -> None:
         super().__init__()
         if span:
-            self._add(
-                "a.event_date >= %(start_date)s AND a.event_date < %(end_date)s",
-                True,
-                start_date=span[0],
-                end_date=span[1],
-            )
+            self._add_span("a.event_date", span)
         if tag:
             self._add(
                 """EXISTS (SELECT FROM articles_taggedarticle x
