@@ -222,10 +222,6 @@ class MeetingQuerySet(models.QuerySet):
     def for_organizer(self, organizer: str):
         return self.filter(organizer=organizer)
 
-    def for_date(self, year: int, month: int | None = None):
-        start, end = date_span(year, month)
-        return self.filter(date__gte=start, date__lt=end)
-
 
 # Organizers with their published meetings, most first, then by code point (the meeting
 # list's filter). Every meeting is tallied per organizer by the database
