@@ -5,6 +5,11 @@ import re
 import time
 import uuid
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
+
 from . import logs
 
 logger = logging.getLogger("newsroom.request")
@@ -50,7 +55,8 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        rid = take_request_id(request.headers.get("X-Request-ID", ""))
+        # META, not request.headers: that builds a dict of every header first.
+        rid = take_request_id(request.META.get("HTTP_X_REQUEST_ID", ""))
         request.request_id = rid
         token = logs.request_id.set(rid)
         started = time.perf_counter()
@@ -61,3 +67,60 @@ class RequestLogMiddleware:
             return response
         finally:
             logs.request_id.reset(token)
+
+
+# What django-csp's decorators leave on a response to change its policy for that response.
+_POLICY_OVERRIDES = tuple(
+    f"_csp_{kind}{suffix}"
+    for kind in ("config", "update", "replace", "exempt")
+    for suffix in ("", "_ro")
+)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with the headers of the settings' policies built once.
+
+    django-csp builds both policies (enforced and report-only) from the settings for every
+    response, copying each directive and turning a dataclass of the response's overrides
+    into a dict twice: 42-47 µs a response in process on session 19's machine, where this
+    takes 10-16 (an uncached article page took 3.0-3.4 ms). A response that no django-csp
+    decorator changed, to a request whose nonce nothing asked for, gets the headers built
+    once for the settings in force, and built again when the settings objects change
+    (``override_settings``); any other response goes through django-csp's own
+    ``process_response``. What is set where is django-csp's rule: a header the response
+    has already is kept, ``EXCLUDE_URL_PREFIXES`` paths get none, nor do 404 and 500
+    responses under DEBUG."""
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self._built: tuple | None = None  # (settings objects, [(header, policy, excluded)])
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            hasattr(response, name) for name in _POLICY_OVERRIDES
+        ):
+            return super().process_response(request, response)
+        if response.status_code in (404, 500) and settings.DEBUG:
+            return response
+        for header, policy, excluded in self._policies():
+            if header not in response and not request.path_info.startswith(excluded):
+                response[header] = policy
+        # As django-csp does: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+    def _policies(self) -> list[tuple[str, str, tuple]]:
+        enforced = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+        if self._built is None or self._built[0] != (id(enforced), id(report_only)):
+            built = []
+            for header, config, ro in (
+                (HEADER, enforced, False),
+                (HEADER_REPORT_ONLY, report_only, True),
+            ):
+                policy = build_policy(report_only=ro)
+                if policy:
+                    excluded = tuple((config or {}).get("EXCLUDE_URL_PREFIXES") or ())
+                    built.append((header, policy, excluded))
+            self._built = ((id(enforced), id(report_only)), built)
+        return self._built[1]

@@ -233,9 +233,10 @@ CONTENT_SECURITY_POLICY = {
 # Outermost: the request log sees every response, redirects and errors included, and gives
 # each request the id that all its log lines carry.
 MIDDLEWARE.insert(0, "newsroom.middleware.RequestLogMiddleware")
+# django-csp's middleware, with the headers built once rather than per response.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "csp.middleware.CSPMiddleware",
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
 )
 # Anonymous readers' pages from the cache, before everything but the request log: a stored
 # page carries the headers all the rest added, the security headers included, so that
