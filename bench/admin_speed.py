@@ -1,4 +1,5 @@
-"""Admin pages at archive scale: changelists, filters, sorting, search and autocomplete.
+"""Admin pages at archive scale: changelists, filters, sorting, search, autocomplete and
+the import preview.
 
     .venv/bin/python -m bench.admin_speed                          # 100,000 articles, 20,000 people
     .venv/bin/python -m bench.admin_speed --articles 3000 --people 1000 --reps 3   # a quick look
@@ -7,19 +8,22 @@
 Builds the archive of bench/archive.py (bulletins, articles, people, positions, credits,
 mentions, tags, meetings, participants, directives; one draft in 37) in
 ``newsroom_bench_admin`` on DATABASE_URL's server, then adds people (with positions) up to
---people. Each admin URL is fetched through Django's test client as a superuser, once to
-warm up and --reps times timed; printed are the median and slowest time, the number of SQL
-queries and the slowest query (its plan with --explain). Goal: changelists of Article and
-Person under 300 ms at 100,000 articles. A measurement, not a test: nothing is asserted.
+--people. Each admin URL is fetched (the import form posted) through Django's test client
+as a superuser, once to warm up and --reps times timed; printed are the median and slowest
+time, the number of SQL queries and the slowest query (its plan with --explain). Goal:
+changelists of Article and Person under 300 ms at 100,000 articles. A measurement, not a
+test: nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import random
 import statistics
 import time
+from functools import partial
 
 from bench import db
 from bench.synthetic.names import GIVEN, GIVEN_SINGLE, SURNAMES
@@ -107,7 +111,19 @@ def urls() -> list[tuple[str, str]]:
         ("position list", "/admin/people/position/"),
         ("autocomplete person", f"/admin/autocomplete/?{person_ac}&term=林"),
         ("autocomplete article", f"/admin/autocomplete/?{article_ac}&term=推进"),
+        # Posted, not fetched: the preview of a pasted page (parsed, nothing stored).
+        ("import preview", "/admin/articles/bulletin/import/", import_page()),
     ]
+
+
+def import_page() -> dict:
+    """The import form's fields for a synthetic page of five articles, about 6,000
+    characters (two or three times a usual bulletin page)."""
+    from bench.synthetic import generate_page
+
+    day = dt.date(2024, 7, 1)
+    text, _ = generate_page(random.Random(19), day, articles=5, target_chars=6000)
+    return {"text": text, "issue_date": day.isoformat()}
 
 
 def explain(sql: str) -> str:
@@ -134,16 +150,17 @@ def timings(reps: int, show_plans: bool = False):
         user = user_model.objects.create_superuser("bench", password=None)
     client = Client()
     client.force_login(user)
-    for name, url in urls():
-        response = client.get(url)
+    for name, url, *form in urls():
+        fetch = partial(client.post, url, form[0]) if form else partial(client.get, url)
+        response = fetch()
         assert response.status_code == 200, (url, response.status_code)
         times = []
         for _ in range(reps):
             start = time.perf_counter()
-            client.get(url)
+            fetch()
             times.append((time.perf_counter() - start) * 1000)
         with CaptureQueriesContext(connection) as queries:
-            client.get(url)
+            fetch()
         slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
         yield (
             name,

@@ -79,6 +79,35 @@ def test_queries_do_not_grow_with_rows(admin_client, chair):
     assert queries(admin_client, pages()) == few
 
 
+# A page naming the archive's people (林思远 chairs every story, 林测N hold positions) and
+# people it does not know: the preview matches each against the archive.
+IMPORT_PAGE = (
+    "云湖区召开春耕生产工作推进会\n\n"
+    "本报讯 3月11日上午,云湖区召开春耕生产工作推进会。区委书记林思远主持会议并讲话。"
+    "副区长林测2、林测3,区领导周明礼等参加会议。\n\n"
+    "会议强调,要坚定信心、抢抓进度。\n\n"
+    "记者 许文静\n"
+)
+
+
+def preview_queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            reverse("admin:articles_bulletin_import"),
+            {"text": IMPORT_PAGE, "issue_date": "2024-03-12"},
+        )
+    assert response.status_code == 200
+    assert "云湖区召开春耕生产工作推进会" in response.text and response.context["importable"] == 1
+    return len(captured.captured_queries)
+
+
+def test_import_preview_queries_do_not_grow_with_rows(admin_client, chair):
+    grow(1, 4, chair)
+    few = preview_queries(admin_client)
+    grow(4, 40, chair)
+    assert preview_queries(admin_client) == few
+
+
 def test_a_large_list_is_not_counted(admin_client, chair, monkeypatch):
     grow(1, 4, chair)
     monkeypatch.setattr(estimates, "EXACT_UP_TO", 0)  # every table counts as large
