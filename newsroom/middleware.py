@@ -93,7 +93,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def __init__(self, get_response):
         super().__init__(get_response)
-        self._built: tuple | None = None  # (settings objects, [(header, policy, excluded)])
+        # The settings' two policy objects and what was built from them. Held, not their
+        # ids: an id may be reused by a later object once the first is gone.
+        self._built: tuple | None = None  # (enforced, report_only, [(header, policy, excluded)])
 
     def process_response(self, request, response):
         if getattr(request, "_csp_nonce", None) is not None or any(
@@ -112,7 +114,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def _policies(self) -> list[tuple[str, str, tuple]]:
         enforced = getattr(settings, "CONTENT_SECURITY_POLICY", None)
         report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
-        if self._built is None or self._built[0] != (id(enforced), id(report_only)):
+        if self._built is None or not (
+            self._built[0] is enforced and self._built[1] is report_only
+        ):
             built = []
             for header, config, ro in (
                 (HEADER, enforced, False),
@@ -122,5 +126,5 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 if policy:
                     excluded = tuple((config or {}).get("EXCLUDE_URL_PREFIXES") or ())
                     built.append((header, policy, excluded))
-            self._built = ((id(enforced), id(report_only)), built)
-        return self._built[1]
+            self._built = (enforced, report_only, built)
+        return self._built[2]
