@@ -3,7 +3,14 @@
 import re
 
 import pytest
+from csp.constants import NONCE, SELF
+from csp.decorators import csp_exempt, csp_update
+from csp.utils import build_policy
 from django.conf import settings
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from newsroom.middleware import ContentSecurityPolicyMiddleware
 
 TEMPLATES = sorted((settings.BASE_DIR / "templates").rglob("*.html"))
 
@@ -51,27 +58,16 @@ def _policy(header: str) -> dict:
     return dict(part.strip().split(" ", 1) for part in header.split(";"))
 
 
-def _served(view, path="/", **request_attrs):
-    from django.test import RequestFactory
-
-    from newsroom.middleware import ContentSecurityPolicyMiddleware
-
+def _served(view, path="/"):
     middleware = ContentSecurityPolicyMiddleware(view)
-    request = RequestFactory().get(path)
-    for name, value in request_attrs.items():
-        setattr(request, name, value)
-    return middleware, middleware(request)
+    return middleware, middleware(RequestFactory().get(path))
 
 
 def _page(request):
-    from django.http import HttpResponse
-
     return HttpResponse("页面")
 
 
 def test_policy_header_is_django_csps():
-    from csp.utils import build_policy
-
     _, response = _served(_page)
     assert response["Content-Security-Policy"] == build_policy()
     assert "Content-Security-Policy-Report-Only" not in response
@@ -82,8 +78,6 @@ def test_policy_follows_the_settings_when_they_change(settings):
     assert _policy(response["Content-Security-Policy"])["default-src"] == "'self'"
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["https://cdn.example"]}}
     settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'self'"]}}
-    from django.test import RequestFactory
-
     # The same middleware instance: what it built for the old settings must not be served.
     response = middleware(RequestFactory().get("/"))
     assert response["Content-Security-Policy"] == "default-src https://cdn.example"
@@ -108,8 +102,6 @@ def test_excluded_paths_and_headers_set_by_the_view_are_left(settings):
 
 
 def test_decorated_views_get_django_csps_answer():
-    from csp.decorators import csp_exempt, csp_update
-
     _, response = _served(csp_exempt()(_page))
     assert "Content-Security-Policy" not in response
     _, response = _served(csp_update({"img-src": ["https://maps.example"]})(_page))
@@ -119,8 +111,6 @@ def test_decorated_views_get_django_csps_answer():
 
 
 def test_a_nonce_taken_by_the_page_is_in_its_policy(settings):
-    from csp.constants import NONCE, SELF
-
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": [SELF, NONCE]}}
 
     def with_nonce(request):
