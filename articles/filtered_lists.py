@@ -27,7 +27,7 @@ from django.utils import timezone
 from newsroom.prepared import server_cursor
 from people.models import Person
 
-from .choices import ParticipationRole, Status
+from .choices import ParticipationRole
 from .instances import attach, from_json, loaded
 from .models import Article, Directive, Meeting, Participation, Tag
 from .querysets import PUBLISHED_SQL
@@ -43,7 +43,7 @@ class _FilteredList:
 
     def __init__(self) -> None:
         self.where = [PUBLISHED_SQL.format("a")]
-        self.params: dict = {"published": Status.PUBLISHED, "chair": ParticipationRole.CHAIR}
+        self.params: dict = {"chair": ParticipationRole.CHAIR}
         self.prepared = True
 
     def _add(self, condition: str, prepared: bool, **params) -> None:

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from newsroom.prepared import server_cursor
 
-from .choices import Status
 from .instances import from_json, iso_date, loaded
 from .models import Directive, Meeting
 from .person_page import linked_directive
@@ -46,7 +45,7 @@ def side_columns() -> tuple[list[Meeting], list[Directive]]:
     date, then their order in it), SIDE of each; a directive's article and meeting carry
     the names the column shows."""
     with server_cursor() as cursor:
-        cursor.execute(STATEMENT, {"published": Status.PUBLISHED, "now": timezone.now()})
+        cursor.execute(STATEMENT, {"now": timezone.now()})
         meetings, directives = (from_json(value) or [] for value in cursor.fetchone())
     return (
         [loaded(Meeting, id=pk, name=name, date=iso_date(day)) for pk, name, day in meetings],

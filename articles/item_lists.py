@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from newsroom.prepared import server_cursor
 
-from .choices import Status
 from .instances import loaded
 from .models import Article
 from .querysets import ITEM_FIELDS, PUBLISHED_SQL, TAG_IDS, TAGS_VERSION, attach_tags
@@ -39,7 +38,6 @@ def _items_statement(ids: str) -> str:
 def _read_items(statement: str, params: dict, index: slice, cursor=server_cursor) -> list[Article]:
     params = {
         **params,
-        "published": Status.PUBLISHED,
         "now": timezone.now(),
         "stop": index.stop,
         "start": index.start,

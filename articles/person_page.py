@@ -16,7 +16,7 @@ from django.utils import timezone
 from newsroom.prepared import server_cursor
 from people.models import Person, Position
 
-from .choices import ParticipationRole, Status
+from .choices import ParticipationRole
 from .instances import MAX_ID, attach, from_json, iso_date, loaded
 from .models import Article, Credit, Directive, Meeting
 from .querysets import PUBLISHED_SQL, public_title_sql
@@ -157,7 +157,6 @@ def person_page(pk: int, *, editor: bool) -> PersonPage | None:
         return None
     params = {
         "pk": pk,
-        "published": Status.PUBLISHED,
         "now": timezone.now(),
         "chair": ParticipationRole.CHAIR,
     }

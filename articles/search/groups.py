@@ -9,7 +9,6 @@ from django.utils import timezone
 from newsroom.prepared import server_cursor
 from people.models import Person, Position
 
-from ..choices import Status
 from ..instances import attach, from_json, loaded
 from ..models import Article, Directive, Meeting
 from ..querysets import PUBLISHED_SQL, public_title_sql
@@ -143,7 +142,6 @@ def _people(name: str) -> list:
         "name": name,
         # Above every name that starts with ``name``: what the prefix index is read up to.
         "above": name + "\U0010ffff" * (NAME_LENGTH + 1 - len(name)),
-        "published": Status.PUBLISHED,
         "now": timezone.now(),
     }
     with server_cursor() as cursor:

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
@@ -8,7 +9,13 @@ from django.utils import timezone
 
 from articles.item_lists import PersonArticles, TagArticles, search_results
 from articles.models import Article, Credit, Directive, Meeting, Mention, Participation, Status, Tag
-from articles.querysets import is_public_tag, organizer_counts, tag_by_slug, years_of
+from articles.querysets import (
+    PUBLISHED_SQL,
+    is_public_tag,
+    organizer_counts,
+    tag_by_slug,
+    years_of,
+)
 from newsroom.prepared import PREPARE_THRESHOLD
 from tests.factories import (
     make_article,
@@ -158,6 +165,38 @@ def test_years_of_is_prepared_and_sees_each_call_anew():
         "SELECT count(*), sum(generic_plans) FROM pg_prepared_statements"
         " WHERE statement LIKE 'WITH RECURSIVE years%'"
     ).fetchone() == (1, 1)
+
+
+def test_a_generic_plan_asks_the_published_ids_index_whether_an_article_is_published():
+    # The pages' statements run prepared, on generic plans (newsroom/prepared.py). Such a
+    # plan may use the partial index of published ids only where the statement's text
+    # names the status; then "is this article published?" is answered without reading
+    # the article's row. With every other way of reading the table turned off, the plan
+    # shows which way is open.
+    article = make_article()
+    raw = connection.connection
+    for setting in ("plan_cache_mode = force_generic_plan", "enable_seqscan = off",
+                    "enable_indexscan = off", "enable_bitmapscan = off"):  # fmt: skip
+        raw.execute(f"SET LOCAL {setting}")  # undone with the test's transaction
+    sql = f"SELECT a.id FROM articles_article a WHERE a.id = %(pk)s AND {PUBLISHED_SQL.format('a')}"
+    names = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", sql)))
+    types = {"pk": "bigint", "now": "timestamptz", "published": "text"}
+    sql = re.sub(r"%\((\w+)\)s", lambda m: f"${names.index(m[1]) + 1}", sql)
+    raw.execute(f"PREPARE published_probe({', '.join(types[n] for n in names)}) AS {sql}")
+    values = {"pk": article.pk, "now": timezone.now(), "published": Status.PUBLISHED}
+    arguments = [values[n] for n in names]
+    try:
+        explained = raw.execute(
+            f"EXPLAIN EXECUTE published_probe({', '.join(['%s'] * len(names))})", arguments
+        )
+        plan = "\n".join(row[0] for row in explained)
+        found = raw.execute(
+            f"EXECUTE published_probe({', '.join(['%s'] * len(names))})", arguments
+        ).fetchall()
+    finally:
+        raw.execute("DEALLOCATE published_probe")
+    assert "Index Only Scan using article_published_ids" in plan, plan
+    assert found == [(article.pk,)]
 
 
 def test_person_articles_page_through_bylines_mentions_and_meetings_newest_first():
