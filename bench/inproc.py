@@ -14,12 +14,12 @@ millisecond shows where a wrk run cannot resolve it. Production settings, page c
 
 For each page: median and p95 milliseconds of wall time, CPU milliseconds of this process
 per page, and the time and number of SQL statements per page as the app waits for them.
-With ``--sql``, that time by the line of our code that ran each statement (finding the
-line costs time of its own, taken outside what is measured). The baseline's ``/list``,
-``/detail`` and ``/search`` are timed by its own tool in the same minutes, and each page's
-median is held against its page's as make bench holds req/s (``bench.pages.PAGES``): in
-process, a ratio above 1 means faster than the baseline. A measurement, not a test: nothing
-is asserted.
+With ``--sql``, that time by the line of our code that ran each statement, from one more
+round of its own (finding the lines costs time, which the timed rounds do not pay). The
+baseline's ``/list``, ``/detail`` and ``/search`` are timed by its own tool in the same
+minutes, and each page's median is held against its page's as make bench holds req/s
+(``bench.pages.PAGES``): in process, a ratio above 1 means faster than the baseline. A
+measurement, not a test: nothing is asserted.
 """
 
 from __future__ import annotations
@@ -45,12 +45,19 @@ from bench.pages import ARCHIVE_DB, DEFAULT_BASELINE, PAGES
 REPO = Path(__file__).resolve().parent.parent
 
 
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: at least 1")
+    return value
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add = parser.add_argument
     add("--pages", default=",".join(PAGES), help="comma-separated subset of: " + ", ".join(PAGES))
-    add("--requests", type=int, default=300, help="timed requests per page and round")
-    add("--rounds", type=int, default=2, help="rounds per page; the fastest median is kept")
+    add("--requests", type=positive, default=300, help="timed requests per page and round")
+    add("--rounds", type=positive, default=2, help="rounds per page; the fastest median is kept")
     add("--sql", action="store_true", help="DB time per page by the line that ran it")
     add("--slowest", type=int, default=0, help="print the N slowest paths of each page")
     add("--profile", action="store_true", help="cProfile one round of each page instead")
@@ -103,25 +110,40 @@ def _caller() -> str:
     return " < ".join(frames) or "(outside the project)"
 
 
+# Requests before timing: more than newsroom.prepared.PREPARE_THRESHOLD, so that the
+# statements a page runs are prepared and on the plan they keep, as in a busy worker.
+WARM_REQUESTS = 20
+
+
+def get(client, path: str):
+    response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"{path}: {response.status_code}")
+    return response
+
+
+def warm(client, paths: list[str]) -> None:
+    for i in range(WARM_REQUESTS):
+        get(client, paths[i % len(paths)])
+
+
 def time_page(client, paths: list[str], args) -> dict:
     """The page's paths, ``args.requests`` at a time, ``args.rounds`` times; the round with
-    the fastest median is reported (the others were disturbed by something else)."""
+    the fastest median is reported (the others were disturbed by something else). With
+    ``args.sql``, one more round finds the lines that ran the statements (``lines``)."""
     from django.db import connection
 
-    for path in paths[:20]:  # warm: connection, prepared statements, caches
-        response = client.get(path)
-        if response.status_code != 200:
-            raise SystemExit(f"{path}: {response.status_code}")
+    warm(client, paths)
     rotation = [paths[i % len(paths)] for i in range(args.requests)]
     best = None
     for _ in range(args.rounds):
-        statements = Statements(by_line=args.sql)
+        statements = Statements()
         walls = []
         cpu = time.process_time()
         with connection.execute_wrapper(statements):
             for path in rotation:
                 start = time.perf_counter()
-                client.get(path)
+                get(client, path)
                 walls.append((time.perf_counter() - start) * 1000)
         cpu = (time.process_time() - cpu) * 1000 / len(rotation)
         walls.sort()
@@ -131,10 +153,16 @@ def time_page(client, paths: list[str], args) -> dict:
             "cpu_ms": cpu,
             "db_ms": statements.seconds * 1000 / len(rotation),
             "statements": statements.count / len(rotation),
-            "lines": statements.lines,
+            "lines": {},
         }
         if best is None or result["median_ms"] < best["median_ms"]:
             best = result
+    if args.sql:
+        by_line = Statements(by_line=True)
+        with connection.execute_wrapper(by_line):
+            for path in rotation:
+                get(client, path)
+        best["lines"] = dict(by_line.lines)
     return best
 
 
@@ -142,17 +170,16 @@ def slowest(client, paths: list[str], count: int) -> list[tuple[float, str]]:
     """Each distinct path once more after a first request (timed as a warm one)."""
     timed = []
     for path in dict.fromkeys(paths):
-        client.get(path)
+        get(client, path)
         start = time.perf_counter()
-        client.get(path)
+        get(client, path)
         timed.append(((time.perf_counter() - start) * 1000, unquote(path)))
     return sorted(timed, reverse=True)[:count]
 
 
 def profile(client, paths: list[str], args) -> None:
     rotation = [paths[i % len(paths)] for i in range(args.requests)]
-    for path in paths[:20]:
-        client.get(path)
+    warm(client, paths)
     profiler = cProfile.Profile()
     profiler.enable()
     for path in rotation:
@@ -161,14 +188,25 @@ def profile(client, paths: list[str], args) -> None:
     pstats.Stats(profiler).sort_stats("tottime").print_stats(args.top)
 
 
-def baseline(args) -> dict[str, float]:
-    """The baseline's medians in ms by endpoint, from its own ``bench_tools.py inproc`` on
-    its archive (started by make bench in <root>)."""
+def baseline_files(args) -> tuple[Path, Path]:
+    """The baseline's Python and its search terms, as make bench left them in <root>."""
     root = Path(args.root)
     python, queries = root / "venv" / "bin" / "python", root / "run" / "queries.json"
     if not python.exists() or not queries.exists():
         raise SystemExit(f"no baseline in {root}: make bench BENCH_ARGS=--prepare-only")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return python, queries
+
+
+def baseline(args) -> dict[str, float]:
+    """The baseline's medians in ms by endpoint, from its own ``bench_tools.py inproc`` on
+    its archive (started by make bench in <root>)."""
+    python, queries = baseline_files(args)
+    # Its own environment only, as bench.pages.run_baseline gives run.sh.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DJANGO_") and k not in ("DATABASE_URL", "TZ")
+    }
     env.update(
         PGHOST="127.0.0.1",
         PGPORT=str(args.pg_port),
@@ -218,6 +256,11 @@ def main(argv: list[str] | None = None) -> None:
     if not paths_file.exists():
         raise SystemExit(f"no {paths_file}: make bench BENCH_ARGS=--prepare-only")
     paths = json.loads(paths_file.read_text(encoding="utf-8"))
+    missing = [page for page in pages if not paths.get(page)]
+    if missing:
+        raise SystemExit(f"{paths_file} has no paths for {', '.join(missing)}: rebuild the archive")
+    if not args.no_baseline:
+        baseline_files(args)  # before minutes of timing, not after
     # The page cache off, as in make bench's uncached pass (REDIS_URL would turn it on).
     os.environ.pop("REDIS_URL", None)
     os.environ["NEWSROOM_PAGE_CACHE_SECONDS"] = os.environ["NEWSROOM_SEARCH_CACHE_SECONDS"] = "0"
@@ -242,7 +285,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"== {page}: DB ms per page by the line that ran the statement")
             ranked = sorted(r["lines"].items(), key=lambda item: -item[1][1])[: args.top]
             for line, (count, seconds, sql) in ranked:
-                per_page = args.requests
+                per_page = args.requests  # the lines come from one round
                 print(f"{seconds * 1000 / per_page:8.2f} ms {count / per_page:5.2f}×  {line}")
                 print(f"{'':20}{sql}")
     base = None if args.no_baseline else baseline(args)

@@ -3,7 +3,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -182,17 +182,17 @@ def test_a_generic_plan_asks_the_published_ids_index_whether_an_article_is_publi
     names = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", sql)))
     types = {"pk": "bigint", "now": "timestamptz", "published": "text"}
     sql = re.sub(r"%\((\w+)\)s", lambda m: f"${names.index(m[1]) + 1}", sql)
-    raw.execute(f"PREPARE published_probe({', '.join(types[n] for n in names)}) AS {sql}")
     values = {"pk": article.pk, "now": timezone.now(), "published": Status.PUBLISHED}
     arguments = [values[n] for n in names]
+    placeholders = ", ".join(["%s"] * len(names))
+    # A prepared statement outlives the transaction: deallocated even when a step fails,
+    # from a savepoint that the failure leaves usable.
+    raw.execute(f"PREPARE published_probe({', '.join(types[n] for n in names)}) AS {sql}")
     try:
-        explained = raw.execute(
-            f"EXPLAIN EXECUTE published_probe({', '.join(['%s'] * len(names))})", arguments
-        )
-        plan = "\n".join(row[0] for row in explained)
-        found = raw.execute(
-            f"EXECUTE published_probe({', '.join(['%s'] * len(names))})", arguments
-        ).fetchall()
+        with transaction.atomic():
+            explained = raw.execute(f"EXPLAIN EXECUTE published_probe({placeholders})", arguments)
+            plan = "\n".join(row[0] for row in explained)
+            found = raw.execute(f"EXECUTE published_probe({placeholders})", arguments).fetchall()
     finally:
         raw.execute("DEALLOCATE published_probe")
     assert "Index Only Scan using article_published_ids" in plan, plan
