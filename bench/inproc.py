@@ -41,6 +41,7 @@ from urllib.parse import unquote
 
 from bench import db
 from bench.pages import ARCHIVE_DB, DEFAULT_BASELINE, PAGES
+from bench.search_speed import percentile
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -102,8 +103,9 @@ def _caller() -> str:
     frames = []
     for frame in reversed(traceback.extract_stack()[:-3]):
         path = Path(frame.filename)
-        ours = REPO in path.parents and ".venv" not in path.relative_to(REPO).parts[:1]
-        if ours and not path.is_relative_to(REPO / "bench"):
+        if path.is_relative_to(REPO) and not any(
+            path.is_relative_to(REPO / skipped) for skipped in (".venv", "bench")
+        ):
             frames.append(f"{path.relative_to(REPO)}:{frame.lineno} {frame.name}")
             if len(frames) == 3:
                 break
@@ -122,9 +124,14 @@ def get(client, path: str):
     return response
 
 
+def cycle(paths: list[str], count: int) -> list[str]:
+    """``count`` requests through ``paths`` in turn."""
+    return [paths[i % len(paths)] for i in range(count)]
+
+
 def warm(client, paths: list[str]) -> None:
-    for i in range(WARM_REQUESTS):
-        get(client, paths[i % len(paths)])
+    for path in cycle(paths, WARM_REQUESTS):
+        get(client, path)
 
 
 def time_page(client, paths: list[str], args) -> dict:
@@ -134,7 +141,7 @@ def time_page(client, paths: list[str], args) -> dict:
     from django.db import connection
 
     warm(client, paths)
-    rotation = [paths[i % len(paths)] for i in range(args.requests)]
+    rotation = cycle(paths, args.requests)
     best = None
     for _ in range(args.rounds):
         statements = Statements()
@@ -146,10 +153,9 @@ def time_page(client, paths: list[str], args) -> dict:
                 get(client, path)
                 walls.append((time.perf_counter() - start) * 1000)
         cpu = (time.process_time() - cpu) * 1000 / len(rotation)
-        walls.sort()
         result = {
             "median_ms": statistics.median(walls),
-            "p95_ms": walls[min(len(walls) - 1, round(0.95 * (len(walls) - 1)))],
+            "p95_ms": percentile(walls, 95),
             "cpu_ms": cpu,
             "db_ms": statements.seconds * 1000 / len(rotation),
             "statements": statements.count / len(rotation),
@@ -178,7 +184,7 @@ def slowest(client, paths: list[str], count: int) -> list[tuple[float, str]]:
 
 
 def profile(client, paths: list[str], args) -> None:
-    rotation = [paths[i % len(paths)] for i in range(args.requests)]
+    rotation = cycle(paths, args.requests)
     warm(client, paths)
     profiler = cProfile.Profile()
     profiler.enable()
