@@ -27,12 +27,17 @@ from .instances import MAX_ID, attach, from_json, iso_date, loaded, prefetched
 from .models import Article, Credit, Directive, Meeting, Mention, Participation
 from .querysets import PUBLISHED_SQL, attach_tags
 
-# Related articles: the most recent articles sharing a tag, and those naming a person the
-# article names, are candidates (the cap keeps a very common tag from turning one page view
-# into a scan of the archive); each shared tag or person scores one, and the best published
-# ones are shown.
+# Related articles: the articles nearest the article in time (by id, the order of
+# ingestion) sharing a tag with it, and those naming a person it names, are candidates, as
+# many on each side of it (the cap keeps a very common tag from turning one page view into
+# a scan of the archive); each shared tag or person scores one, and the best published ones
+# are shown, the nearer first among equals. Until session 21 the candidates were the newest
+# of the whole archive, so every article older than a few months listed the same few
+# latest ones: a reader of a 2015 report was offered this week's. 100 on each side cost
+# what the newest 300 did (bench archive: statement median 2.84 ms against 2.99; 150 on
+# each side, 3.35).
 RELATED_COUNT = 5
-RELATED_CANDIDATES = 300
+RELATED_CANDIDATES = 200
 
 ARTICLE_FIELDS = (
     "id",
@@ -88,17 +93,18 @@ SELECT {", ".join(f"a.{name}" for name in ARTICLE_FIELDS)},
 FROM articles_article a
 WHERE a.id = %(pk)s"""
 
-# Related articles, a column of the page's statement: the newest RELATED_CANDIDATES sharing
-# one of the article's tags, and the newest naming one of its people, each person's newest
-# from the (person, article) index, then the newest of those (with ANY over the people,
-# PostgreSQL read every mention of a district leader, thousands, to sort them). A tag's
-# articles are dense among the newest, and walking the article index for the tags stops
-# sooner than taking each tag's newest would. They are read from the tag and mention
-# indexes alone; whether a candidate is published is asked only of the best, in order,
-# until RELATED_COUNT are found. Asking it of every candidate cost an index probe each, a
-# third of the work (1.5 -> 1.0 ms at 100,000 articles); the price is that a draft or
-# scheduled article among the newest candidates takes a place that an older published one
-# had, where unpublished articles are few and new.
+# Related articles, a column of the page's statement: the RELATED_CANDIDATES / 2 nearest
+# on each side of the article sharing one of its tags, walked from the article's own place
+# in the (article, tag) index, and the nearest naming one of its people, each person's
+# nearest on each side from the (person, article) index, then the nearest of those (with
+# ANY over the people, PostgreSQL read every mention of a district leader, thousands, to
+# sort them). Walking the (article, tag) index once for all the article's tags stops
+# sooner than taking each tag's nearest would. Candidates are read from the
+# tag and mention indexes alone; whether a candidate is published is asked only of the
+# best, in order, until RELATED_COUNT are found. Asking it of every candidate cost an index
+# probe each, a third of the work (1.5 -> 1.0 ms at 100,000 articles); the price is that a
+# draft or scheduled article among the candidates takes a place that a farther published
+# one had, where unpublished articles are few and new.
 #
 # Until session 15 this was a statement of its own with the article's tags and people
 # written in as values: PostgreSQL planned it for every page (0.4-0.6 ms of its 1.2-1.6 at
@@ -109,27 +115,37 @@ WHERE a.id = %(pk)s"""
 # execution; 0.76 ms in all with it).
 RELATED = """
   (SELECT json_agg(json_build_array(best.id, best.title, best.event_date)
-                   ORDER BY best.score DESC, best.id DESC)
-     FROM (SELECT ranked.score, r.id, r.title, r.event_date
-             FROM (SELECT shared.id, count(*) AS score
+                   ORDER BY best.score DESC, best.distance, best.id DESC)
+     FROM (SELECT ranked.score, ranked.distance, r.id, r.title, r.event_date
+             FROM (SELECT shared.id, count(*) AS score, abs(shared.id - a.id) AS distance
                      FROM ((SELECT x.content_object_id AS id FROM articles_taggedarticle x
                              WHERE x.tag_id = ANY({tag_ids})
-                               AND x.content_object_id <> a.id
-                             ORDER BY x.content_object_id DESC LIMIT {limit})
+                               AND x.content_object_id < a.id
+                             ORDER BY x.content_object_id DESC LIMIT {half})
+                           UNION ALL
+                           (SELECT x.content_object_id AS id FROM articles_taggedarticle x
+                             WHERE x.tag_id = ANY({tag_ids})
+                               AND x.content_object_id > a.id
+                             ORDER BY x.content_object_id LIMIT {half})
                            UNION ALL
                            (SELECT p.id FROM articles_mention named
                              CROSS JOIN LATERAL (
-                                   SELECT m.article_id AS id FROM articles_mention m
-                                    WHERE m.person_id = named.person_id
-                                      AND m.article_id <> a.id
-                                    ORDER BY m.article_id DESC LIMIT {limit}) p
+                                   (SELECT m.article_id AS id FROM articles_mention m
+                                     WHERE m.person_id = named.person_id
+                                       AND m.article_id < a.id
+                                     ORDER BY m.article_id DESC LIMIT {half})
+                                   UNION ALL
+                                   (SELECT m.article_id AS id FROM articles_mention m
+                                     WHERE m.person_id = named.person_id
+                                       AND m.article_id > a.id
+                                     ORDER BY m.article_id LIMIT {half})) p
                              WHERE named.article_id = a.id
-                             ORDER BY p.id DESC LIMIT {limit})) shared
+                             ORDER BY abs(p.id - a.id), p.id DESC LIMIT {limit})) shared
                     GROUP BY shared.id
-                    ORDER BY score DESC, shared.id DESC) ranked
+                    ORDER BY score DESC, distance, shared.id DESC) ranked
             CROSS JOIN LATERAL (SELECT r.id, r.title, r.event_date FROM articles_article r
                                  WHERE r.id = ranked.id AND {published}) r
-            ORDER BY ranked.score DESC, ranked.id DESC
+            ORDER BY ranked.score DESC, ranked.distance, ranked.id DESC
             LIMIT {count}) best)::text"""
 
 
@@ -138,6 +154,7 @@ def _statement(candidates: int, drafts: bool) -> str:
     related = RELATED.format(
         tag_ids=tag_cache.tag_ids_sql("a"),
         limit=candidates,
+        half=candidates // 2,
         published=PUBLISHED_SQL.format("r"),
         count=RELATED_COUNT,
     )

@@ -147,55 +147,73 @@ def test_related_articles_rank_shared_tags_and_people(client):
     make_article("无关")
 
     related = article_page(article.pk, drafts=False).related
-    # Score 2 each (two tags; a tag and a person): the newer first.
+    # Score 2 each (two tags; a tag and a person), then score 1: the nearer first.
     assert [a.title for a in related] == [
-        "两个标签",
         "同标签同人物",
-        "一个标签新稿",
+        "两个标签",
         "一个标签旧稿",
+        "一个标签新稿",
     ]
-    assert related[0].get_absolute_url() == two_tags.get_absolute_url()
+    assert related[1].get_absolute_url() == two_tags.get_absolute_url()
     page = client.get(article.get_absolute_url()).text
     assert "同标签同人物" in page and "无关" not in page and "草稿" not in page
 
 
-def test_related_articles_are_the_best_few():
+def test_related_articles_are_the_best_few_nearest_first():
     tag = Tag.objects.create(name="营商环境")
     article = make_article("主稿")
     article.tags.add(tag)
     for n in range(RELATED_COUNT + 2):
-        make_article(f"旧稿{n}").tags.add(tag)
+        make_article(f"后续{n}").tags.add(tag)
     related = article_page(article.pk, drafts=False).related
-    assert [a.title for a in related] == [f"旧稿{n}" for n in range(6, 1, -1)]
+    assert [a.title for a in related] == [f"后续{n}" for n in range(RELATED_COUNT)]
+
+
+def test_an_older_article_is_related_to_its_own_time_not_the_newest():
+    tag = Tag.objects.create(name="招商引资")
+    before = [make_article(f"此前{n}") for n in range(2)]
+    article = make_article("主稿")
+    after = [make_article(f"此后{n}") for n in range(2)]
+    newest = [make_article(f"近期{n}") for n in range(RELATED_COUNT + 3)]
+    for each in (*before, article, *after, *newest):
+        each.tags.add(tag)
+    related = article_page(article.pk, drafts=False).related
+    # Equally near on both sides: the later first.
+    assert [a.title for a in related] == ["此后0", "此前1", "此后1", "此前0", "近期0"]
 
 
 def test_related_articles_pass_over_unpublished_ones_however_well_they_score():
     tag, other_tag = Tag.objects.create(name="乡村振兴"), Tag.objects.create(name="人居环境")
     article = make_article("主稿")
     article.tags.add(tag, other_tag)
-    for n in range(RELATED_COUNT):
-        make_article(f"旧稿{n}").tags.add(tag)
-    for n in range(RELATED_COUNT + 1):  # newer, and sharing both tags
+    for n in range(RELATED_COUNT + 1):  # nearer, and sharing both tags
         make_article(f"草稿{n}", published=False).tags.add(tag, other_tag)
         later = timezone.now() + dt.timedelta(days=1)
         make_article(f"定时稿{n}", published_at=later).tags.add(tag, other_tag)
+    for n in range(RELATED_COUNT):
+        make_article(f"后续{n}").tags.add(tag)
     related = article_page(article.pk, drafts=False).related
-    assert [a.title for a in related] == [f"旧稿{n}" for n in range(RELATED_COUNT - 1, -1, -1)]
+    assert [a.title for a in related] == [f"后续{n}" for n in range(RELATED_COUNT)]
 
 
-def test_related_candidates_are_the_newest_naming_any_of_the_people(monkeypatch):
-    # Each person's newest come first, then the newest of all of them: not a few of each.
-    monkeypatch.setattr("articles.article_page.RELATED_CANDIDATES", 3)
+def test_related_candidates_are_the_nearest_naming_any_of_the_people(monkeypatch):
+    # Each person's nearest on each side, then the nearest of all of them: not a few of each.
+    monkeypatch.setattr("articles.article_page.RELATED_CANDIDATES", 4)
     often, seldom = make_person("高频人物"), make_person("低频人物")
+    early = [make_article(f"少见前{n}") for n in range(2)]
+    for n in range(3):
+        make_article(f"常见前{n}").mentions.create(person=often, positions=[])
     article = make_article("主稿")
     for person in (often, seldom):
         article.mentions.create(person=person, positions=[])
-    for n in range(5):
-        make_article(f"常见{n}").mentions.create(person=often, positions=[])
-    for n in range(2):
-        make_article(f"少见{n}").mentions.create(person=seldom, positions=[])
+    for n in range(3):
+        make_article(f"常见后{n}").mentions.create(person=often, positions=[])
+    for each in early:
+        each.mentions.create(person=seldom, positions=[])
     related = article_page(article.pk, drafts=False).related
-    assert [a.title for a in related] == ["少见1", "少见0", "常见4"]
+    # Candidates: 常见前1-2 and 常见后0-1 (often's two nearest each side), 少见前0-1
+    # (seldom's); the four nearest of those six are shown.
+    assert [a.title for a in related] == ["常见后0", "常见前2", "常见后1", "常见前1"]
 
 
 def test_the_page_statement_is_prepared_once_the_connection_has_run_it_often():
