@@ -76,7 +76,7 @@ SELECT {", ".join(f"a.{name}" for name in ARTICLE_FIELDS)},
                    ORDER BY d."order", d.id)
      FROM articles_directive d LEFT JOIN people_person p ON p.id = d.issuer_id
     WHERE d.article_id = a.id)::text,
-  {tag_cache.tag_ids_sql("a")}, {tag_cache.TAGS_VERSION},
+  tags.ids, {tag_cache.TAGS_VERSION},
   -- The neighbours by event date. The redundant bound on event_date is what the date
   -- index can seek to: the OR alone walked the index from the far end (80 ms a page).
   (SELECT json_build_array(n.id, n.title, n.event_date)
@@ -91,6 +91,9 @@ SELECT {", ".join(f"a.{name}" for name in ARTICLE_FIELDS)},
     ORDER BY n.event_date, n.id LIMIT 1)::text,
   {{related}}
 FROM articles_article a
+-- The article's tag ids, read once for the page's tags and its related articles' walks
+-- (OFFSET 0: pulled up into the query, the subquery was run for each use of its column).
+CROSS JOIN LATERAL (SELECT {tag_cache.tag_ids_sql("a")} AS ids OFFSET 0) tags
 WHERE a.id = %(pk)s"""
 
 # Related articles, a column of the page's statement: the RELATED_CANDIDATES / 2 nearest
@@ -119,12 +122,12 @@ RELATED = """
      FROM (SELECT ranked.score, ranked.distance, r.id, r.title, r.event_date
              FROM (SELECT shared.id, count(*) AS score, abs(shared.id - a.id) AS distance
                      FROM ((SELECT x.content_object_id AS id FROM articles_taggedarticle x
-                             WHERE x.tag_id = ANY({tag_ids})
+                             WHERE x.tag_id = ANY(tags.ids)
                                AND x.content_object_id < a.id
                              ORDER BY x.content_object_id DESC LIMIT {half})
                            UNION ALL
                            (SELECT x.content_object_id AS id FROM articles_taggedarticle x
-                             WHERE x.tag_id = ANY({tag_ids})
+                             WHERE x.tag_id = ANY(tags.ids)
                                AND x.content_object_id > a.id
                              ORDER BY x.content_object_id LIMIT {half})
                            UNION ALL
@@ -152,7 +155,6 @@ RELATED = """
 @cache
 def _statement(candidates: int, drafts: bool) -> str:
     related = RELATED.format(
-        tag_ids=tag_cache.tag_ids_sql("a"),
         limit=candidates,
         half=candidates // 2,
         published=PUBLISHED_SQL.format("r"),
