@@ -121,27 +121,10 @@ RELATED = """
                    ORDER BY best.score DESC, best.distance, best.id DESC)
      FROM (SELECT ranked.score, ranked.distance, r.id, r.title, r.event_date
              FROM (SELECT shared.id, count(*) AS score, abs(shared.id - a.id) AS distance
-                     FROM ((SELECT x.content_object_id AS id FROM articles_taggedarticle x
-                             WHERE x.tag_id = ANY(tags.ids)
-                               AND x.content_object_id < a.id
-                             ORDER BY x.content_object_id DESC LIMIT {half})
-                           UNION ALL
-                           (SELECT x.content_object_id AS id FROM articles_taggedarticle x
-                             WHERE x.tag_id = ANY(tags.ids)
-                               AND x.content_object_id > a.id
-                             ORDER BY x.content_object_id LIMIT {half})
+                     FROM ({tagged}
                            UNION ALL
                            (SELECT p.id FROM articles_mention named
-                             CROSS JOIN LATERAL (
-                                   (SELECT m.article_id AS id FROM articles_mention m
-                                     WHERE m.person_id = named.person_id
-                                       AND m.article_id < a.id
-                                     ORDER BY m.article_id DESC LIMIT {half})
-                                   UNION ALL
-                                   (SELECT m.article_id AS id FROM articles_mention m
-                                     WHERE m.person_id = named.person_id
-                                       AND m.article_id > a.id
-                                     ORDER BY m.article_id LIMIT {half})) p
+                             CROSS JOIN LATERAL ({mentioned}) p
                              WHERE named.article_id = a.id
                              ORDER BY abs(p.id - a.id), p.id DESC LIMIT {limit})) shared
                     GROUP BY shared.id
@@ -152,11 +135,34 @@ RELATED = """
             LIMIT {count}) best)::text"""
 
 
+# The ``half`` ids nearest article ``a`` on each side, in ``column``, among the rows of
+# ``table`` (aliased ``x``) that pass ``where``: two walks of an index holding ``column``,
+# outward from ``a.id``.
+NEAREST = """
+  (SELECT x.{column} AS id FROM {table} x
+    WHERE {where} AND x.{column} < a.id ORDER BY x.{column} DESC LIMIT {half})
+  UNION ALL
+  (SELECT x.{column} AS id FROM {table} x
+    WHERE {where} AND x.{column} > a.id ORDER BY x.{column} LIMIT {half})"""
+
+
 @cache
 def _statement(candidates: int, drafts: bool) -> str:
+    half = candidates // 2
     related = RELATED.format(
+        tagged=NEAREST.format(
+            table="articles_taggedarticle",
+            column="content_object_id",
+            where="x.tag_id = ANY(tags.ids)",
+            half=half,
+        ),
+        mentioned=NEAREST.format(
+            table="articles_mention",
+            column="article_id",
+            where="x.person_id = named.person_id",
+            half=half,
+        ),
         limit=candidates,
-        half=candidates // 2,
         published=PUBLISHED_SQL.format("r"),
         count=RELATED_COUNT,
     )
