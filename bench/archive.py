@@ -289,10 +289,7 @@ def build(n_articles: int, seed: int, *, cast: int | None = None, drafts_every: 
         # More memory is slower here: the search vector's GIN index took 8 min 4 s to build
         # with 1GB, 4 min 29 s with 64MB (16MB 4:49, 256MB 5:00; session 22). A build
         # gathers keys in a red-black tree until that much memory is used (ginbulk.c), and
-        # the Han bigrams are many keys. Not so for the 1,000,000-article copy
-        # (scale.py, which keeps 1GB): with 64MB the same index took 85 minutes there,
-        # session 6's with 1GB 61, likely because each of ten times as many writes of the
-        # tree merges into posting lists that keep growing.
+        # the Han bigrams are many keys. The 1,000,000-article copy keeps 1GB (scale.py).
         cursor.execute("SET maintenance_work_mem = '64MB'")
         for _, definition in gin_indexes:
             cursor.execute(definition)

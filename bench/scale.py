@@ -92,8 +92,10 @@ def multiply(source_url: str, target_url: str, factor: int, marker: str) -> None
         conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
     print(f"scale: copied {source} in {time.perf_counter() - started:.0f} s")
     with psycopg.connect(target_url, autocommit=True) as conn:
-        # Not archive.py's 64MB: at this size the search vector's index builds faster with
-        # more (see there).
+        # Not archive.py's 64MB: with it the search vector's index took 85 minutes here
+        # (session 22), where session 6 took 61 with 1GB on a machine slower at building
+        # the archive; likely because ten times as many writes of the build's tree each
+        # merge into posting lists that keep growing.
         conn.execute("SET maintenance_work_mem = '1GB'")
         conn.execute("SET session_replication_role = replica")
         offsets = {
