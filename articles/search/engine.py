@@ -137,6 +137,12 @@ class Filters:
         return articles
 
 
+# A matching article's id and event date. The date comes with the id from the row that
+# the search reads anyway to order by publication, so the year facet counts the candidates
+# without probing each one again (groups.facets).
+Match = tuple[int, dt.date]
+
+
 @dataclass
 class Results:
     query: Query
@@ -144,7 +150,11 @@ class Results:
     page: object  # django.core.paginator.Page of Article
     count: int  # exact, or the planner's estimate when ``capped``
     capped: bool = False  # more than CANDIDATES matches: only the newest are listed
-    candidate_ids: list[int] = field(default_factory=list)
+    candidates: list[Match] = field(default_factory=list)  # in the page's order
+
+    @property
+    def candidate_ids(self) -> list[int]:
+        return [pk for pk, _ in self.candidates]
 
 
 def matching(articles, query: Query):
@@ -177,28 +187,28 @@ def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE
     in most articles reads the whole table (half a second at 100,000 articles), so past
     the cap the count is the planner's estimate and the page says so."""
     matches = matching(articles, query)
-    ids, estimate = newest_ids(articles, query, CANDIDATES + 1)
-    capped = len(ids) > CANDIDATES
-    ids = ids[:CANDIDATES]
+    newest, estimate = newest_matches(articles, query, CANDIDATES + 1)
+    capped = len(newest) > CANDIDATES
+    newest = newest[:CANDIDATES]
     if capped:
         count = max(estimate if estimate is not None else planner_estimate(matches), CANDIDATES + 1)
     else:
-        count = len(ids)
+        count = len(newest)
     if order == "newest":
-        ordered = ids
+        ordered = newest
     else:
-        ordered = _best_first(articles, query, ids)
+        ordered = _best_first(articles, query, newest)
         if not capped:
             count = len(ordered)
     from ..item_lists import search_results  # item_lists imports models, which import this
 
-    result_page = Paginator(ordered, per_page).get_page(page)
+    result_page = Paginator([pk for pk, _ in ordered], per_page).get_page(page)
     result_page.object_list = search_results(result_page.object_list)
-    return Results(query, order, result_page, count, capped=capped, candidate_ids=ordered)
+    return Results(query, order, result_page, count, capped=capped, candidates=ordered)
 
 
-def _best_first(articles, query: Query, ids: list[int]) -> list[int]:
-    """``ids`` (the newest matches) and the newest title matches, in relevance order.
+def _best_first(articles, query: Query, newest: list[Match]) -> list[Match]:
+    """``newest`` matches and the newest title matches, in relevance order.
 
     Only the first RANKED of them (the newest title matches, then the newest others) are
     ranked: ranking reads each one's rank vector out of TOAST storage. The rest follow by
@@ -206,9 +216,10 @@ def _best_first(articles, query: Query, ids: list[int]) -> list[int]:
     titles = list(
         in_title(articles, query)
         .order_by("-published_at", "-id")
-        .values_list("id", flat=True)[:RANKED]
+        .values_list("id", "event_date")[:RANKED]
     )
-    candidates = list(dict.fromkeys(titles + ids))
+    dates = dict(titles + newest)  # in order: title matches first, then the newest others
+    candidates = list(dates)
     ranked, rest = candidates[:RANKED], candidates[RANKED:]
     with server_cursor(articles.db) as cursor:
         cursor.execute(RANKED_SQL, [id_array(ranked), query.title_tsquery, query.tsquery])
@@ -216,8 +227,8 @@ def _best_first(articles, query: Query, ids: list[int]) -> list[int]:
         if len(titles) == RANKED and rest:  # older title matches may be among the rest
             cursor.execute(REST_SQL, [id_array(rest), query.title_tsquery])
             rest = [pk for (pk,) in cursor.fetchall()]
-    # Otherwise every title match was ranked, and the rest are ``ids``, newest first.
-    return ordered + rest
+    # Otherwise every title match was ranked, and the rest are ``newest``'s, newest first.
+    return [(pk, dates[pk]) for pk in ordered + rest]
 
 
 # The candidates in relevance order, and the rest by date, title matches first in both.
@@ -237,9 +248,10 @@ ORDER BY title_vector @@ CAST(%s AS tsquery) DESC, published_at DESC, id DESC
 """
 
 
-def newest_ids(articles, query: Query, limit: int) -> tuple[list[int], int | None]:
-    """Ids of the ``limit`` newest articles matching ``query``, and the planner's estimate
-    of all matches when it was needed to choose the plan (None otherwise).
+def newest_matches(articles, query: Query, limit: int) -> tuple[list[Match], int | None]:
+    """The ``limit`` newest articles matching ``query`` (id and event date), and the
+    planner's estimate of all matches when it was needed to choose the plan (None
+    otherwise).
 
     PostgreSQL's planner does not count the cost of reading an article's full vector out of
     TOAST storage, which every row-level check of ``@@`` does (about 11 µs a row here). So
@@ -250,7 +262,7 @@ def newest_ids(articles, query: Query, limit: int) -> tuple[list[int], int | Non
     that), the newest of those are kept, and only they are checked for the exact phrase."""
     matches = matching(articles, query).order_by("-published_at", "-id")
     if not query.lexeme_tsquery:  # only one-character title terms: the small rank vector is cheap
-        return list(matches.values_list("id", flat=True)[:limit]), None
+        return list(matches.values_list("id", "event_date")[:limit]), None
     # How far the walk goes depends on how many rows match exactly (the planner's guess).
     estimate = planner_estimate(matches)
     rows = table_rows(articles.model)
@@ -258,9 +270,9 @@ def newest_ids(articles, query: Query, limit: int) -> tuple[list[int], int | Non
     if not query.needs_recheck:  # the lexemes are the query: the bitmap's rows all match
         # No more rows match than hold the rarest lexeme, which bounds the planner's guess.
         if min(estimate, share * rows) ** 2 > WALK_FACTOR * limit * rows:
-            return list(matches.values_list("id", flat=True)[:limit]), estimate
+            return list(matches.values_list("id", "event_date")[:limit]), estimate
         candidates = _holding(articles, query, query.index_lexemes)
-        return _bitmap_ids(candidates, limit, share=estimate / rows), estimate
+        return _bitmap_newest(candidates, limit, share=estimate / rows), estimate
     # A phrase (a term of several lexemes, checked row by row) never walks: the planner
     # counts it as the rows holding all its lexemes, and those can be many where the
     # phrase is rare. 与并结与森 (its four bigrams in 18,000 of 100,000 articles, the
@@ -274,11 +286,12 @@ def newest_ids(articles, query: Query, limit: int) -> tuple[list[int], int | Non
     # of one phrase come together (早发 & 发现 & 早处 & 处置: 2,100 estimated, 29,000
     # found): the rarest lexeme's share is the closer guess.
     holding = max(estimate, share * rows)
-    found = _bitmap_ids(_holding(articles, query, lexemes), wanted, share=holding / rows)
-    exact = set(_recheck(articles.model.objects.filter(pk__any=Ids(found)), query))
-    ids = [pk for pk in found if pk in exact]
-    if len(ids) >= limit or len(found) < wanted:
-        return ids[:limit], estimate
+    found = _bitmap_newest(_holding(articles, query, lexemes), wanted, share=holding / rows)
+    found_ids = Ids([pk for pk, _ in found])
+    exact = set(_recheck(articles.model.objects.filter(pk__any=found_ids), query))
+    newest = [match for match in found if match[0] in exact]
+    if len(newest) >= limit or len(found) < wanted:
+        return newest[:limit], estimate
     # The phrase is rarer than its lexemes together: the rest come from the older rows
     # holding every lexeme, checked one by one in a window of dates expected to hold the
     # ids still wanted at the share of exact matches seen so far (all of the older rows
@@ -287,11 +300,12 @@ def newest_ids(articles, query: Query, limit: int) -> tuple[list[int], int | Non
     # a phrase whose newest matches were not where the share promised (20 s at
     # 1,000,000 articles).
     share = len(exact) / len(found) * holding / rows
-    last = articles.model.objects.values_list("published_at", flat=True).get(pk=found[-1])
+    last_id = found[-1][0]
+    last = articles.model.objects.values_list("published_at", flat=True).get(pk=last_id)
     older = _holding(articles, query, query.index_lexemes).filter(published_at__lte=last)
-    older = older.exclude(published_at=last, id__gte=found[-1])
-    rest = _bitmap_ids(_exactly(older, query), limit - len(ids), share=share, end=last)
-    return ids + rest, estimate
+    older = older.exclude(published_at=last, id__gte=last_id)
+    rest = _bitmap_newest(_exactly(older, query), limit - len(newest), share=share, end=last)
+    return newest + rest, estimate
 
 
 def _holding(articles, query: Query, lexemes: list[str]):
@@ -350,12 +364,13 @@ def _exactly(rows, query: Query):
     return rows
 
 
-def _bitmap_ids(queryset, limit: int, *, share: float = 0.0, end=None) -> list[int]:
-    """The newest ``limit`` ids of ``queryset``, read through the GIN index's bitmap;
+def _bitmap_newest(queryset, limit: int, *, share: float = 0.0, end=None) -> list[Match]:
+    """The newest ``limit`` rows of ``queryset`` (id and event date), read through the
+    GIN index's bitmap;
     ``share`` is the expected share of the table that matches (0: unknown), ``end`` the
     newest date ``queryset`` can hold (None: the newest article's)."""
     since = _window_start(queryset.model, WINDOW_MARGIN * limit / share, end) if share else None
-    ordered = queryset.order_by("-published_at", "-id").values_list("id", flat=True)
+    ordered = queryset.order_by("-published_at", "-id").values_list("id", "event_date")
     found = []
     if since is not None:
         found = _through_bitmap(ordered.filter(published_at__gte=since)[:limit])
@@ -378,22 +393,22 @@ _BITMAP_ONLY = (
 )
 
 
-def _through_bitmap(ids) -> list[int]:
-    """The ids of the ``values_list("id", flat=True)`` queryset ``ids``, planned with
+def _through_bitmap(rows) -> list[tuple]:
+    """The rows of the ``values_list()`` queryset ``rows``, planned with
     ``_BITMAP_ONLY``'s settings."""
     try:
-        sql, params = ids.query.get_compiler(ids.db).as_sql()
+        sql, params = rows.query.get_compiler(rows.db).as_sql()
     except EmptyResultSet:  # a filter that nothing passes: no statement to run
         return []
-    connection = connections[ids.db]
+    connection = connections[rows.db]
     # Inside a transaction, a savepoint: an error here rolls back to it and leaves the
     # transaction usable.
-    nested = transaction.atomic(using=ids.db) if connection.in_atomic_block else nullcontext()
+    nested = transaction.atomic(using=rows.db) if connection.in_atomic_block else nullcontext()
     with nested, connection.cursor() as cursor:
         cursor.execute(_BITMAP_ONLY.format(sql), params)
         cursor.nextset()  # past the two settings' results
         cursor.nextset()
-        return [pk for (pk,) in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def _window_start(model, rows: float, end=None) -> dt.datetime | None:

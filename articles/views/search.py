@@ -82,7 +82,7 @@ def search(request):
                 for article in results.page.object_list
             ],
             groups=search_groups.groups(query, results.candidate_ids),
-            facets=search_groups.facets(results.candidate_ids),
+            facets=search_groups.facets(results.candidates),
         )
     return render(request, "articles/search.html", context)
 

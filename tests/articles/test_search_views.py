@@ -119,7 +119,7 @@ def test_facets_count_the_most_common_first_and_keep_the_first_twelve():
         for article in articles[: 3 if n == 0 else 2 if n == 1 else 1]:
             Mention.objects.create(article=article, person=person)
             article.tags.add(tag)
-    found = facets([a.pk for a in articles] + [999_999])
+    found = facets([(a.pk, a.event_date) for a in articles])
     assert len(found["people"]) == len(found["tags"]) == FACET_ROWS
     assert [(p["person__name"], p["count"]) for p in found["people"][:3]] == [
         ("人物0", 3),

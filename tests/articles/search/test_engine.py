@@ -72,7 +72,7 @@ QUERIES = {
 
 @pytest.fixture(params=["walk", "bitmap", "window", "narrow"])
 def plan(request, monkeypatch):
-    """The ways newest_ids finds matches: walking the date index, or the GIN bitmap of
+    """The ways newest_matches finds matches: walking the date index, or the GIN bitmap of
     lexemes with phrases checked afterwards, first cut to the newest few dates ("window":
     far too few, so the whole bitmap follows whenever that stretch holds too few), or with
     only the two rarest lexemes of a phrase ANDed ("narrow"). They must find the same
@@ -235,12 +235,14 @@ def test_words_may_walk_the_date_index_phrases_never(db, monkeypatch):
     monkeypatch.setattr(engine, "WALK_FACTOR", 0)  # walk whenever allowed
     make_article("稿件", body="防汛工作。")
     bitmaps = []
-    real = engine._bitmap_ids
-    monkeypatch.setattr(engine, "_bitmap_ids", lambda *a, **k: bitmaps.append(1) or real(*a, **k))
+    real = engine._bitmap_newest
+    monkeypatch.setattr(
+        engine, "_bitmap_newest", lambda *a, **k: bitmaps.append(1) or real(*a, **k)
+    )
     for raw, bitmap in (("防汛", False), ("防汛 工作", False), ("防汛工作", True)):
         bitmaps.clear()
-        ids, _ = engine.newest_ids(Article.objects.published(), parse_query(raw), 10)
-        assert len(ids) == 1 and bool(bitmaps) == bitmap, raw
+        found, _ = engine.newest_matches(Article.objects.published(), parse_query(raw), 10)
+        assert len(found) == 1 and bool(bitmaps) == bitmap, raw
 
 
 @pytest.mark.parametrize("margin", [3, 10**-6, 10**6])
@@ -273,8 +275,8 @@ def test_phrase_rarer_than_its_lexemes_continues_below_the_newest_rows(db, monke
     )
     assert results.capped
     assert [a.pk for a in results.page.object_list] == [a.pk for a in newest[:3]]
-    ids, _ = engine.newest_ids(Article.objects.published(), parse_query("防汛工作"), 10)
-    assert ids == [a.pk for a in newest]
+    found, _ = engine.newest_matches(Article.objects.published(), parse_query("防汛工作"), 10)
+    assert found == [(a.pk, a.event_date) for a in newest]
 
 
 @pytest.mark.parametrize("days", [2.5, 0.5])
@@ -346,7 +348,7 @@ def test_bitmap_settings_end_with_their_statement_even_on_an_error(in_transactio
     failing = ids.filter(RawSQL("1 / (id - %s) = 1", [article.pk], output_field=BooleanField()))
     outer = transaction.atomic() if in_transaction else nullcontext()
     with outer:
-        assert engine._through_bitmap(ids[:5]) == [article.pk]
+        assert engine._through_bitmap(ids[:5]) == [(article.pk,)]
         assert engine._through_bitmap(ids.filter(pk__in=[])[:5]) == []  # no statement
         assert planner_settings() == ("on", "on")
         with pytest.raises(DatabaseError):
