@@ -93,9 +93,10 @@ def multiply(source_url: str, target_url: str, factor: int, marker: str) -> None
     print(f"scale: copied {source} in {time.perf_counter() - started:.0f} s")
     with psycopg.connect(target_url, autocommit=True) as conn:
         # Not archive.py's 64MB: with it the search vector's index took 85 minutes here
-        # (session 22), where session 6 took 61 with 1GB on a machine slower at building
-        # the archive; likely because ten times as many writes of the build's tree each
-        # merge into posting lists that keep growing.
+        # (session 22), with 1GB 61 (session 6) and 50 (session 23, on a machine that
+        # built the 100,000-article archive in 10 minutes against session 22's 14); likely
+        # because ten times as many writes of the build's tree each merge into posting
+        # lists that keep growing.
         conn.execute("SET maintenance_work_mem = '1GB'")
         conn.execute("SET session_replication_role = replica")
         offsets = {
