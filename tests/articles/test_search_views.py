@@ -85,6 +85,34 @@ def test_groups_match_the_folded_text_and_every_term(client):
     assert groups("ai 水利")["meetings"] == []
 
 
+def test_groups_list_the_newest_first_and_at_most_five(client):
+    """Meetings by their date, directives by their article's date and then their order
+    in it; the first GROUP_SIZE that match."""
+    from articles.search.groups import GROUP_SIZE
+
+    articles = [
+        make_article(f"水利稿件{n}", body="本报讯 水利工作。", event_date=dt.date(2020 + n, 5, 1))
+        for n in range(4)
+    ]
+    meetings = [
+        make_meeting(article, name=f"水利会议{n}", date=article.event_date)
+        for n, article in enumerate(articles)
+    ]
+    directives = [
+        make_directive(article, order=order, heading=f"水利要求{n}-{order}", text="抓紧。")
+        for n, article in enumerate(articles)
+        for order in (1, 2)
+    ]
+    response = client.get("/search/", {"q": "水利"})
+    groups = response.context["groups"]
+    assert groups["meetings"] == meetings[::-1]
+    newest_first = sorted(directives, key=lambda d: (-d.article.event_date.year, d.order))
+    assert [d.heading for d in groups["directives"]] == [
+        d.heading for d in newest_first[:GROUP_SIZE]
+    ]
+    assert groups["directives"][0].article.title == "水利稿件3"
+
+
 def test_filters(client, archive):
     first, second, chair, namesake, tag, meeting = archive
 
