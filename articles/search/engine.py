@@ -366,9 +366,8 @@ def _exactly(rows, query: Query):
 
 def _bitmap_newest(queryset, limit: int, *, share: float = 0.0, end=None) -> list[Match]:
     """The newest ``limit`` rows of ``queryset`` (id and event date), read through the
-    GIN index's bitmap;
-    ``share`` is the expected share of the table that matches (0: unknown), ``end`` the
-    newest date ``queryset`` can hold (None: the newest article's)."""
+    GIN index's bitmap; ``share`` is the expected share of the table that matches (0:
+    unknown), ``end`` the newest date ``queryset`` can hold (None: the newest article's)."""
     since = _window_start(queryset.model, WINDOW_MARGIN * limit / share, end) if share else None
     ordered = queryset.order_by("-published_at", "-id").values_list("id", "event_date")
     found = []
