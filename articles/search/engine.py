@@ -55,6 +55,15 @@ WINDOW_MARGIN = 3
 # A lexeme in this share of the articles is left out of the GIN condition of a phrase that
 # is checked row by row anyway, unless it is one of the phrase's two rarest.
 COMMON_LEXEME = 0.2
+# A phrase is found through the rows holding its lexemes, and each of those is checked for
+# the phrase itself, reading its searched text (about 11 µs a row at 100,000 articles).
+# Where the lexemes come together far more often than the phrase, that was most of the
+# archive: 与并结与森, its bigrams together in 17,000 of 100,000 articles and itself in
+# 84, checked them all, 0.2-0.6 s, and 1.5 s at 1,000,000 articles (bench/inproc.py). A
+# search checks at most this many rows (a few tens of milliseconds); past them it lists
+# what it found and says how far back it looked, and the reader continues from there
+# (``before``) if they wish.
+MAX_CHECKED = 3000
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 
@@ -122,8 +131,16 @@ class Filters:
     tag: object | None = None
     person: object | None = None
     meeting: object | None = None
+    # (published_at, id) of the article below which a search continues, the oldest one an
+    # earlier search checked before it stopped (Results.stopped).
+    before: tuple[dt.datetime, int] | None = None
 
     def apply(self, articles):
+        if self.before is not None:
+            published, pk = self.before
+            articles = articles.filter(published_at__lte=published).exclude(
+                published_at=published, id__gte=pk
+            )
         if self.date_from:
             articles = articles.filter(event_date__gte=self.date_from)
         if self.date_to:
@@ -151,6 +168,9 @@ class Results:
     count: int  # exact, or the planner's estimate when ``capped``
     capped: bool = False  # more than CANDIDATES matches: only the newest are listed
     candidates: list[Match] = field(default_factory=list)  # in the page's order
+    # The oldest article checked when the search stopped at MAX_CHECKED rows, before
+    # reaching the oldest that might match; None when it looked through all of them.
+    stopped: Match | None = None
 
     @property
     def candidate_ids(self) -> list[int]:
@@ -187,7 +207,7 @@ def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE
     in most articles reads the whole table (half a second at 100,000 articles), so past
     the cap the count is the planner's estimate and the page says so."""
     matches = matching(articles, query)
-    newest, estimate = newest_matches(articles, query, CANDIDATES + 1)
+    newest, estimate, stopped = newest_matches(articles, query, CANDIDATES + 1)
     capped = len(newest) > CANDIDATES
     newest = newest[:CANDIDATES]
     if capped:
@@ -204,7 +224,9 @@ def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE
 
     result_page = Paginator([pk for pk, _ in ordered], per_page).get_page(page)
     result_page.object_list = search_results(result_page.object_list)
-    return Results(query, order, result_page, count, capped=capped, candidates=ordered)
+    return Results(
+        query, order, result_page, count, capped=capped, candidates=ordered, stopped=stopped
+    )
 
 
 def _best_first(articles, query: Query, newest: list[Match]) -> list[Match]:
@@ -248,10 +270,13 @@ ORDER BY title_vector @@ CAST(%s AS tsquery) DESC, published_at DESC, id DESC
 """
 
 
-def newest_matches(articles, query: Query, limit: int) -> tuple[list[Match], int | None]:
-    """The ``limit`` newest articles matching ``query`` (id and event date), and the
-    planner's estimate of all matches when it was needed to choose the plan (None
-    otherwise).
+def newest_matches(
+    articles, query: Query, limit: int
+) -> tuple[list[Match], int | None, Match | None]:
+    """The ``limit`` newest articles matching ``query`` (id and event date); the planner's
+    estimate of all matches when it was needed to choose the plan (None otherwise); and
+    the oldest row checked if the search stopped at MAX_CHECKED rows before finding
+    ``limit`` (None when it looked through every row that might match).
 
     PostgreSQL's planner does not count the cost of reading an article's full vector out of
     TOAST storage, which every row-level check of ``@@`` does (about 11 µs a row here). So
@@ -262,7 +287,7 @@ def newest_matches(articles, query: Query, limit: int) -> tuple[list[Match], int
     that), the newest of those are kept, and only they are checked for the exact phrase."""
     matches = matching(articles, query).order_by("-published_at", "-id")
     if not query.lexeme_tsquery:  # only one-character title terms: the small rank vector is cheap
-        return list(matches.values_list("id", "event_date")[:limit]), None
+        return list(matches.values_list("id", "event_date")[:limit]), None, None
     # How far the walk goes depends on how many rows match exactly (the planner's guess).
     estimate = planner_estimate(matches)
     rows = table_rows(articles.model)
@@ -270,9 +295,9 @@ def newest_matches(articles, query: Query, limit: int) -> tuple[list[Match], int
     if not query.needs_recheck:  # the lexemes are the query: the bitmap's rows all match
         # No more rows match than hold the rarest lexeme, which bounds the planner's guess.
         if min(estimate, share * rows) ** 2 > WALK_FACTOR * limit * rows:
-            return list(matches.values_list("id", "event_date")[:limit]), estimate
+            return list(matches.values_list("id", "event_date")[:limit]), estimate, None
         candidates = _holding(articles, query, query.index_lexemes)
-        return _bitmap_newest(candidates, limit, share=estimate / rows), estimate
+        return _bitmap_newest(candidates, limit, share=estimate / rows), estimate, None
     # A phrase (a term of several lexemes, checked row by row) never walks: the planner
     # counts it as the rows holding all its lexemes, and those can be many where the
     # phrase is rare. 与并结与森 (its four bigrams in 18,000 of 100,000 articles, the
@@ -280,32 +305,48 @@ def newest_matches(articles, query: Query, limit: int) -> tuple[list[Match], int
     # a name whose middle bigram is rare (祅蛸遜祩: 68,000 rows guessed, 600 found)
     # walked 85,000 rows at 100,000. A common phrase loses nothing: the newest rows
     # holding its lexemes, below, already hold enough of it.
-    wanted = limit + limit // 4
-    # Rows holding the lexemes, of which the bitmap reads the newest ``wanted``. The
+    batch = limit + limit // 4
+    # Rows holding the lexemes, of which the bitmap reads the newest ``batch``. The
     # planner multiplies the lexemes' shares as if they were independent, but the bigrams
     # of one phrase come together (早发 & 发现 & 早处 & 处置: 2,100 estimated, 29,000
     # found): the rarest lexeme's share is the closer guess.
     holding = max(estimate, share * rows)
-    found = _bitmap_newest(_holding(articles, query, lexemes), wanted, share=holding / rows)
-    found_ids = Ids([pk for pk, _ in found])
-    exact = set(_recheck(articles.model.objects.filter(pk__any=found_ids), query))
-    newest = [match for match in found if match[0] in exact]
-    if len(newest) >= limit or len(found) < wanted:
-        return newest[:limit], estimate
-    # The phrase is rarer than its lexemes together: the rest come from the older rows
-    # holding every lexeme, checked one by one in a window of dates expected to hold the
-    # ids still wanted at the share of exact matches seen so far (all of the older rows
-    # when none matched). That reads at most every row holding the lexemes, never the
-    # rows between them: walking the date index instead read 100,000 rows' vectors for
-    # a phrase whose newest matches were not where the share promised (20 s at
-    # 1,000,000 articles).
-    share = len(exact) / len(found) * holding / rows
-    last_id = found[-1][0]
-    last = articles.model.objects.values_list("published_at", flat=True).get(pk=last_id)
-    older = _holding(articles, query, query.index_lexemes).filter(published_at__lte=last)
-    older = older.exclude(published_at=last, id__gte=last_id)
-    rest = _bitmap_newest(_exactly(older, query), limit - len(newest), share=share, end=last)
-    return newest + rest, estimate
+    # One row more than the batch says whether older rows remain.
+    found = _bitmap_newest(_holding(articles, query, lexemes), batch + 1, share=holding / rows)
+    found, more = found[:batch], len(found) > batch
+    newest = _exact(articles, query, found)
+    checked = len(found)
+    # While the phrase is rarer than its lexemes together and older rows remain, the next
+    # older rows holding every lexeme, from where the last batch stopped, as many as the
+    # share of the phrase seen so far says the rest needs (all the rows left to check when
+    # none matched). That reads at most the rows holding the lexemes, never the rows
+    # between them: walking the date index instead read 100,000 rows' vectors for a phrase
+    # whose newest matches were not where the share promised (20 s at 1,000,000 articles).
+    while more and len(newest) < limit:
+        if checked >= MAX_CHECKED:
+            return newest, estimate, found[-1]
+        batch = MAX_CHECKED - checked
+        if newest:
+            wanted = (limit - len(newest)) * checked / len(newest) * 1.25
+            batch = min(batch, max(int(wanted) + 1, limit // 4))
+        last_id = found[-1][0]
+        last = articles.model.objects.values_list("published_at", flat=True).get(pk=last_id)
+        older = _holding(articles, query, query.index_lexemes).filter(published_at__lte=last)
+        older = older.exclude(published_at=last, id__gte=last_id)
+        found = _bitmap_newest(older, batch + 1, share=holding / rows, end=last)
+        found, more = found[:batch], len(found) > batch
+        newest += _exact(articles, query, found)
+        checked += len(found)
+    return newest[:limit], estimate, None
+
+
+def _exact(articles, query: Query, found: list[Match]) -> list[Match]:
+    """Those of ``found`` (rows of ``articles`` holding every lexeme) that match ``query``
+    exactly, in their order."""
+    exact = set(
+        _recheck(articles.model.objects.filter(pk__any=Ids([pk for pk, _ in found])), query)
+    )
+    return [match for match in found if match[0] in exact]
 
 
 def _holding(articles, query: Query, lexemes: list[str]):

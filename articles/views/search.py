@@ -37,7 +37,23 @@ def _filters(request) -> engine.Filters:
     meeting_id = int_param(request, "meeting")
     if meeting_id:
         filters.meeting = Meeting.objects.published().filter(pk=meeting_id).first()
+    before = int_param(request, "before")
+    if before:
+        filters.before = (
+            Article.objects.published().filter(pk=before).values_list("published_at", "id").first()
+        )
     return filters
+
+
+def _older(request, results) -> str | None:
+    """The query string that continues a search that stopped before the oldest articles,
+    from the last it checked (None when it did not stop)."""
+    if results is None or results.stopped is None:
+        return None
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["before"] = str(results.stopped[0])
+    return "?" + params.urlencode()
 
 
 @require_safe
@@ -72,6 +88,7 @@ def search(request):
     if results is not None:
         context.update(
             results=results,
+            older=_older(request, results),
             page_obj=results.page,
             items=[
                 (
@@ -100,6 +117,10 @@ def _json(request, query, results, per_page) -> dict:
     if not results:
         document["message"] = "请输入搜索词（至少两个字，单个字只搜索标题）。"
         return document
+    document["complete"] = results.stopped is None
+    if results.stopped is not None:
+        document["searched_to"] = results.stopped[1].isoformat()
+        document["older"] = request.build_absolute_uri(request.path + _older(request, results))
     for article in results.page.object_list:
         document["results"].append(
             {

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Credit, Mention, Tag
+from articles.models import Article, Credit, Mention, Tag
 from tests.factories import (
     make_article,
     make_directive,
@@ -214,6 +214,54 @@ def test_json(client, archive):
         client.get("/search/", {"q": "防汛", "format": "json", "per_page": 1000}).json()["per_page"]
         == 100
     )
+
+
+def test_json_says_the_search_was_complete(client, archive):
+    data = client.get("/search/", {"q": "防汛工作", "format": "json"}).json()
+    assert data["complete"] is True and "older" not in data
+
+
+def test_a_search_that_stops_links_to_the_older_articles(client, monkeypatch):
+    """A phrase whose bigrams come together far more often than it does stops after
+    MAX_CHECKED rows; the page says how far back it looked and links to the rest, which
+    continues below the last article checked, and the JSON does the same."""
+    from articles.search import engine
+    from tests.articles.search.test_engine import rare_phrase_archive
+
+    monkeypatch.setattr(engine, "WALK_FACTOR", 10**12)
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    monkeypatch.setattr(engine, "MAX_CHECKED", 8)
+    phrase = rare_phrase_archive(dt.datetime.now(dt.UTC))
+    response = client.get("/search/", {"q": "防汛工作", "order": "newest", "page": "1"})
+    assert "已找到 1 篇" in response.text
+    assert response.context["results"].stopped is not None
+    older = response.context["older"]
+    stopped = response.context["results"].stopped[0]
+    assert older == f"?q=%E9%98%B2%E6%B1%9B%E5%B7%A5%E4%BD%9C&order=newest&before={stopped}"
+    assert f'<a href="{older.replace("&", "&amp;")}">继续查找更早的稿件</a>' in response.text
+    seen = [a.pk for a in response.context["page_obj"].object_list]
+    while older:
+        response = client.get("/search/" + older)
+        seen += [a.pk for a in response.context["page_obj"].object_list]
+        older = response.context["older"]
+    assert seen == [a.pk for a in phrase]
+    assert "共 2 篇" in response.text and "继续查找" not in response.text
+
+    data = client.get("/search/", {"q": "防汛工作", "format": "json"}).json()
+    assert data["complete"] is False and data["count"] == 1
+    assert data["searched_to"] == Article.objects.get(pk=stopped).event_date.isoformat()
+    assert (
+        data["older"]
+        == f"http://testserver/search/?q=%E9%98%B2%E6%B1%9B%E5%B7%A5%E4%BD%9C&format=json&before={stopped}"
+    )
+    assert client.get(data["older"]).json()["results"][0]["id"] == phrase[1].pk
+
+
+def test_before_an_unknown_or_unpublished_article_is_ignored(client, archive):
+    draft = make_article("草稿", published=False)
+    for before in (draft.pk, 10**8, "x"):
+        response = client.get("/search/", {"q": "防汛", "before": before})
+        assert "共 2 篇" in response.text, before
 
 
 def test_search_box_on_every_page(client, archive):

@@ -241,8 +241,8 @@ def test_words_may_walk_the_date_index_phrases_never(db, monkeypatch):
     )
     for raw, bitmap in (("防汛", False), ("防汛 工作", False), ("防汛工作", True)):
         bitmaps.clear()
-        found, _ = engine.newest_matches(Article.objects.published(), parse_query(raw), 10)
-        assert len(found) == 1 and bool(bitmaps) == bitmap, raw
+        found, _, stopped = engine.newest_matches(Article.objects.published(), parse_query(raw), 10)
+        assert len(found) == 1 and bool(bitmaps) == bitmap and stopped is None, raw
 
 
 @pytest.mark.parametrize("margin", [3, 10**-6, 10**6])
@@ -275,8 +275,75 @@ def test_phrase_rarer_than_its_lexemes_continues_below_the_newest_rows(db, monke
     )
     assert results.capped
     assert [a.pk for a in results.page.object_list] == [a.pk for a in newest[:3]]
-    found, _ = engine.newest_matches(Article.objects.published(), parse_query("防汛工作"), 10)
-    assert found == [(a.pk, a.event_date) for a in newest]
+    found, _, stopped = engine.newest_matches(
+        Article.objects.published(), parse_query("防汛工作"), 10
+    )
+    assert found == [(a.pk, a.event_date) for a in newest] and stopped is None
+
+
+def rare_phrase_archive(now):
+    """Twenty articles an hour apart, newest first, all holding the three bigrams of
+    防汛工作; the phrase itself in five of them (two of those published in the same
+    second). Returns the five, newest first."""
+    phrase = []
+    for n in range(20):
+        published = now - dt.timedelta(hours=min(n, 15))  # 15-19: one moment
+        body = "部署防汛工作。" if n in (2, 9, 15, 16, 19) else "防汛不松，汛工不停，工作不止。"
+        article = make_article(f"稿件{n}", body=body, published_at=published)
+        if "防汛工作" in body:
+            phrase.append(article)
+    return sorted(phrase, key=lambda a: (a.published_at, a.pk), reverse=True)
+
+
+@pytest.mark.parametrize("order", ["newest", "relevance"])
+def test_a_phrase_stops_after_max_checked_rows_and_continues_from_there(db, monkeypatch, order):
+    """Past MAX_CHECKED rows checked, a search lists what it found and the oldest row it
+    checked; continued below that row (Filters.before) as often as it stops, it finds
+    every match once, newest first."""
+    monkeypatch.setattr(engine, "WALK_FACTOR", 10**12)
+    monkeypatch.setattr(engine, "CANDIDATES", 3)  # 4 wanted, the first batch 5 rows
+    monkeypatch.setattr(engine, "MAX_CHECKED", 8)
+    phrase = rare_phrase_archive(timezone.now())
+    filters, pages, stops = engine.Filters(), [], []
+    while True:
+        results = engine.search(
+            filters.apply(Article.objects.published()),
+            parse_query("防汛工作"),
+            order=order,
+            page=1,
+        )
+        pages.append([a.pk for a in results.page.object_list])
+        assert not results.capped and results.count == len(pages[-1])
+        if results.stopped is None:
+            break
+        stops.append(results.stopped)
+        stopped = Article.objects.get(pk=results.stopped[0])
+        assert results.stopped[1] == stopped.event_date
+        filters.before = (stopped.published_at, stopped.pk)
+    # Each search checked 8 rows, the last the 4 left.
+    assert len(stops) == 2
+    assert [pk for page in pages for pk in page] == [a.pk for a in phrase]
+    assert pages[0] == [phrase[0].pk]
+
+
+def test_a_search_that_stops_checked_the_newest_rows_first(db, monkeypatch):
+    monkeypatch.setattr(engine, "WALK_FACTOR", 10**12)
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    monkeypatch.setattr(engine, "MAX_CHECKED", 8)
+    now = timezone.now()
+    rare_phrase_archive(now)
+    found, _, stopped = engine.newest_matches(
+        Article.objects.published(), parse_query("防汛工作"), 4
+    )
+    checked = Article.objects.order_by("-published_at", "-id")[7]  # the eighth newest
+    assert stopped == (checked.pk, checked.event_date)
+    assert len(found) == 1
+    # Enough checks, and it looks through all of them.
+    monkeypatch.setattr(engine, "MAX_CHECKED", 20)
+    found, _, stopped = engine.newest_matches(
+        Article.objects.published(), parse_query("防汛工作"), 10
+    )
+    assert len(found) == 5 and stopped is None
 
 
 @pytest.mark.parametrize("days", [2.5, 0.5])
