@@ -131,16 +131,13 @@ class Filters:
     tag: object | None = None
     person: object | None = None
     meeting: object | None = None
-    # (published_at, id) of the article below which a search continues, the oldest one an
-    # earlier search checked before it stopped (Results.stopped).
-    before: tuple[dt.datetime, int] | None = None
+    # The article below which a search continues (in the order of publication): the oldest
+    # one an earlier search checked before it stopped (Results.stopped).
+    before: Place | None = None
 
     def apply(self, articles):
         if self.before is not None:
-            published, pk = self.before
-            articles = articles.filter(published_at__lte=published).exclude(
-                published_at=published, id__gte=pk
-            )
+            articles = below(articles, self.before)
         if self.date_from:
             articles = articles.filter(event_date__gte=self.date_from)
         if self.date_to:
@@ -158,6 +155,25 @@ class Filters:
 # the search reads anyway to order by publication, so the year facet counts the candidates
 # without probing each one again (groups.facets).
 Match = tuple[int, dt.date]
+# An article's place in the order a search reads them, newest first: (published_at, id).
+Place = tuple[dt.datetime, int]
+
+
+def below(articles, place: Place):
+    """``articles`` after ``place`` in the order of publication, newest first: published
+    before it, or at the same moment with a lower id."""
+    published, pk = place
+    return articles.filter(published_at__lte=published).exclude(published_at=published, id__gte=pk)
+
+
+def above(articles, place: Place):
+    """``articles`` up to ``place`` (itself included), in the order of publication."""
+    published, pk = place
+    return articles.filter(published_at__gte=published).exclude(published_at=published, id__lt=pk)
+
+
+def place_of(model, pk: int) -> Place:
+    return model.objects.values_list("published_at", flat=True).get(pk=pk), pk
 
 
 @dataclass
@@ -168,9 +184,10 @@ class Results:
     count: int  # exact, or the planner's estimate when ``capped``
     capped: bool = False  # more than CANDIDATES matches: only the newest are listed
     candidates: list[Match] = field(default_factory=list)  # in the page's order
-    # The oldest article checked when the search stopped at MAX_CHECKED rows, before
-    # reaching the oldest that might match; None when it looked through all of them.
-    stopped: Match | None = None
+    # Where the search stopped, after MAX_CHECKED rows, before reaching the oldest article
+    # that might match: the place of the last article it checked (every match up to there,
+    # in the order of publication, is among the candidates). None: it looked through all.
+    stopped: Place | None = None
 
     @property
     def candidate_ids(self) -> list[int]:
@@ -198,8 +215,11 @@ def in_title(articles, query: Query):
     return articles
 
 
-def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE) -> Results:
-    """One page of published ``articles`` matching ``query``, in ``order``.
+def search(
+    articles, query: Query, *, order: str, page, per_page: int = PER_PAGE, before=None
+) -> Results:
+    """One page of published ``articles`` matching ``query``, in ``order``; ``before``,
+    the Place that ``articles`` were cut below (Filters.before), if they were.
 
     Both orders work on the newest ``CANDIDATES`` matches (plus, for relevance, the newest
     title matches): their ids come from one query that stops early for common words, and
@@ -207,7 +227,7 @@ def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE
     in most articles reads the whole table (half a second at 100,000 articles), so past
     the cap the count is the planner's estimate and the page says so."""
     matches = matching(articles, query)
-    newest, estimate, stopped = newest_matches(articles, query, CANDIDATES + 1)
+    newest, estimate, stopped = newest_matches(articles, query, CANDIDATES + 1, before=before)
     capped = len(newest) > CANDIDATES
     newest = newest[:CANDIDATES]
     if capped:
@@ -217,7 +237,10 @@ def search(articles, query: Query, *, order: str, page, per_page: int = PER_PAGE
     if order == "newest":
         ordered = newest
     else:
-        ordered = _best_first(articles, query, newest)
+        # Title matches past where the search stopped would be listed again below it.
+        ordered = _best_first(
+            articles if stopped is None else above(articles, stopped), query, newest
+        )
         if not capped:
             count = len(ordered)
     from ..item_lists import search_results  # item_lists imports models, which import this
@@ -271,12 +294,13 @@ ORDER BY title_vector @@ CAST(%s AS tsquery) DESC, published_at DESC, id DESC
 
 
 def newest_matches(
-    articles, query: Query, limit: int
-) -> tuple[list[Match], int | None, Match | None]:
+    articles, query: Query, limit: int, *, before: Place | None = None
+) -> tuple[list[Match], int | None, Place | None]:
     """The ``limit`` newest articles matching ``query`` (id and event date); the planner's
     estimate of all matches when it was needed to choose the plan (None otherwise); and
-    the oldest row checked if the search stopped at MAX_CHECKED rows before finding
-    ``limit`` (None when it looked through every row that might match).
+    the place of the last row checked if the search stopped at MAX_CHECKED rows before
+    finding ``limit`` (None when it looked through every row that might match).
+    ``before``: the Place ``articles`` were cut below, where their newest dates end.
 
     PostgreSQL's planner does not count the cost of reading an article's full vector out of
     TOAST storage, which every row-level check of ``@@`` does (about 11 µs a row here). So
@@ -291,13 +315,15 @@ def newest_matches(
     # How far the walk goes depends on how many rows match exactly (the planner's guess).
     estimate = planner_estimate(matches)
     rows = table_rows(articles.model)
+    end = before[0] if before is not None else None
     lexemes, share = _narrowing_lexemes(articles.model, query)
     if not query.needs_recheck:  # the lexemes are the query: the bitmap's rows all match
         # No more rows match than hold the rarest lexeme, which bounds the planner's guess.
         if min(estimate, share * rows) ** 2 > WALK_FACTOR * limit * rows:
             return list(matches.values_list("id", "event_date")[:limit]), estimate, None
         candidates = _holding(articles, query, query.index_lexemes)
-        return _bitmap_newest(candidates, limit, share=estimate / rows), estimate, None
+        newest = _bitmap_newest(candidates, limit, share=estimate / rows, end=end)
+        return newest, estimate, None
     # A phrase (a term of several lexemes, checked row by row) never walks: the planner
     # counts it as the rows holding all its lexemes, and those can be many where the
     # phrase is rare. 与并结与森 (its four bigrams in 18,000 of 100,000 articles, the
@@ -312,7 +338,8 @@ def newest_matches(
     # found): the rarest lexeme's share is the closer guess.
     holding = max(estimate, share * rows)
     # One row more than the batch says whether older rows remain.
-    found = _bitmap_newest(_holding(articles, query, lexemes), batch + 1, share=holding / rows)
+    holding_rows = _holding(articles, query, lexemes)
+    found = _bitmap_newest(holding_rows, batch + 1, share=holding / rows, end=end)
     found, more = found[:batch], len(found) > batch
     newest = _exact(articles, query, found)
     checked = len(found)
@@ -323,17 +350,15 @@ def newest_matches(
     # between them: walking the date index instead read 100,000 rows' vectors for a phrase
     # whose newest matches were not where the share promised (20 s at 1,000,000 articles).
     while more and len(newest) < limit:
+        last = place_of(articles.model, found[-1][0])
         if checked >= MAX_CHECKED:
-            return newest, estimate, found[-1]
+            return newest, estimate, last
         batch = MAX_CHECKED - checked
         if newest:
             wanted = (limit - len(newest)) * checked / len(newest) * 1.25
             batch = min(batch, max(int(wanted) + 1, limit // 4))
-        last_id = found[-1][0]
-        last = articles.model.objects.values_list("published_at", flat=True).get(pk=last_id)
-        older = _holding(articles, query, query.index_lexemes).filter(published_at__lte=last)
-        older = older.exclude(published_at=last, id__gte=last_id)
-        found = _bitmap_newest(older, batch + 1, share=holding / rows, end=last)
+        older = below(_holding(articles, query, query.index_lexemes), last)
+        found = _bitmap_newest(older, batch + 1, share=holding / rows, end=last[0])
         found, more = found[:batch], len(found) > batch
         newest += _exact(articles, query, found)
         checked += len(found)

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from people.models import Person
@@ -45,14 +46,14 @@ def _filters(request) -> engine.Filters:
     return filters
 
 
-def _older(request, results) -> str | None:
-    """The query string that continues a search that stopped before the oldest articles,
-    from the last it checked (None when it did not stop)."""
-    if results is None or results.stopped is None:
-        return None
+def _continued(request, before: int | None) -> str:
+    """The query string of this search on its first page, continued below the article
+    ``before`` (None: from the newest)."""
     params = request.GET.copy()
     params.pop("page", None)
-    params["before"] = str(results.stopped[0])
+    params.pop("before", None)
+    if before is not None:
+        params["before"] = str(before)
     return "?" + params.urlencode()
 
 
@@ -79,7 +80,12 @@ def search(request):
     if query:
         articles = filters.apply(Article.objects.published())
         results = engine.search(
-            articles, query, order=order, page=request.GET.get("page"), per_page=per_page
+            articles,
+            query,
+            order=order,
+            page=request.GET.get("page"),
+            per_page=per_page,
+            before=filters.before,
         )
     if as_json:
         return JsonResponse(
@@ -88,7 +94,6 @@ def search(request):
     if results is not None:
         context.update(
             results=results,
-            older=_older(request, results),
             page_obj=results.page,
             items=[
                 (
@@ -101,6 +106,16 @@ def search(request):
             groups=search_groups.groups(query, results.candidate_ids),
             facets=search_groups.facets(results.candidates),
         )
+        if results.stopped is not None:
+            context.update(
+                searched_to=timezone.localdate(results.stopped[0]),
+                older=_continued(request, results.stopped[1]),
+            )
+        if filters.before is not None:
+            context.update(
+                continued_from=timezone.localdate(filters.before[0]),
+                newest=_continued(request, None),
+            )
     return render(request, "articles/search.html", context)
 
 
@@ -119,8 +134,9 @@ def _json(request, query, results, per_page) -> dict:
         return document
     document["complete"] = results.stopped is None
     if results.stopped is not None:
-        document["searched_to"] = results.stopped[1].isoformat()
-        document["older"] = request.build_absolute_uri(request.path + _older(request, results))
+        published, last = results.stopped
+        document["searched_to"] = timezone.localdate(published).isoformat()
+        document["older"] = request.build_absolute_uri(request.path + _continued(request, last))
     for article in results.page.object_list:
         document["results"].append(
             {

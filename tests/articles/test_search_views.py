@@ -4,7 +4,9 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import Article, Credit, Mention, Tag
 from tests.factories import (
@@ -221,47 +223,91 @@ def test_json_says_the_search_was_complete(client, archive):
     assert data["complete"] is True and "older" not in data
 
 
-def test_a_search_that_stops_links_to_the_older_articles(client, monkeypatch):
-    """A phrase whose bigrams come together far more often than it does stops after
-    MAX_CHECKED rows; the page says how far back it looked and links to the rest, which
-    continues below the last article checked, and the JSON does the same."""
+@pytest.fixture
+def stops_early(monkeypatch):
+    """Searches that check at most 8 rows, their first batch 5."""
     from articles.search import engine
-    from tests.articles.search.test_engine import rare_phrase_archive
 
     monkeypatch.setattr(engine, "WALK_FACTOR", 10**12)
     monkeypatch.setattr(engine, "CANDIDATES", 3)
     monkeypatch.setattr(engine, "MAX_CHECKED", 8)
+    return engine
+
+
+def test_a_search_that_stops_links_to_the_older_articles(client, stops_early):
+    """A phrase whose bigrams come together far more often than it does stops after
+    MAX_CHECKED rows; the page says up to which publication date it checked and links to
+    the rest, which continues below the last article checked, says so and links back to
+    the newest; the JSON does the same."""
+    from tests.articles.search.test_engine import rare_phrase_archive
+
     phrase = rare_phrase_archive(dt.datetime.now(dt.UTC))
     response = client.get("/search/", {"q": "防汛工作", "order": "newest", "page": "1"})
     assert "已找到 1 篇" in response.text
-    assert response.context["results"].stopped is not None
+    stopped = Article.objects.get(pk=response.context["results"].stopped[1])
+    assert f'datetime="{timezone.localdate(stopped.published_at).isoformat()}"' in response.text
     older = response.context["older"]
-    stopped = response.context["results"].stopped[0]
-    assert older == f"?q=%E9%98%B2%E6%B1%9B%E5%B7%A5%E4%BD%9C&order=newest&before={stopped}"
+    assert older == f"?q=%E9%98%B2%E6%B1%9B%E5%B7%A5%E4%BD%9C&order=newest&before={stopped.pk}"
     assert f'<a href="{older.replace("&", "&amp;")}">继续查找更早的稿件</a>' in response.text
+    assert "这里接着查找" not in response.text
     seen = [a.pk for a in response.context["page_obj"].object_list]
-    while older:
-        response = client.get("/search/" + older)
+    while "older" in response.context:
+        response = client.get("/search/" + response.context["older"])
         seen += [a.pk for a in response.context["page_obj"].object_list]
-        older = response.context["older"]
+        assert "这里接着查找" in response.text
+        assert (
+            '<a href="?q=%E9%98%B2%E6%B1%9B%E5%B7%A5%E4%BD%9C&amp;order=newest">回到最新的结果</a>'
+            in response.text
+        )
     assert seen == [a.pk for a in phrase]
     assert "共 2 篇" in response.text and "继续查找" not in response.text
 
-    data = client.get("/search/", {"q": "防汛工作", "format": "json"}).json()
+    data = client.get("/search/", {"q": "防汛工作", "format": "json", "order": "newest"}).json()
     assert data["complete"] is False and data["count"] == 1
-    assert data["searched_to"] == Article.objects.get(pk=stopped).event_date.isoformat()
-    assert (
-        data["older"]
-        == f"http://testserver/search/?q=%E9%98%B2%E6%B1%9B%E5%B7%A5%E4%BD%9C&format=json&before={stopped}"
+    assert data["searched_to"] == timezone.localdate(stopped.published_at).isoformat()
+    assert data["older"] == (
+        "http://testserver/search/?q=%E9%98%B2%E6%B1%9B%E5%B7%A5%E4%BD%9C&format=json"
+        f"&order=newest&before={stopped.pk}"
     )
     assert client.get(data["older"]).json()["results"][0]["id"] == phrase[1].pk
 
 
-def test_before_an_unknown_or_unpublished_article_is_ignored(client, archive):
-    draft = make_article("草稿", published=False)
-    for before in (draft.pk, 10**8, "x"):
-        response = client.get("/search/", {"q": "防汛", "before": before})
-        assert "共 2 篇" in response.text, before
+def test_the_link_to_older_articles_is_on_the_last_page_of_the_results(client, stops_early):
+    from tests.articles.search.test_engine import rare_phrase_archive
+
+    stops_early.MAX_CHECKED = 12  # finds two
+    rare_phrase_archive(dt.datetime.now(dt.UTC))
+    first = client.get("/search/", {"q": "防汛工作", "per_page": 1})
+    assert first.context["results"].stopped and "继续查找更早的稿件</a>" not in first.text
+    assert "可以在最后一页继续查找更早的稿件" in first.text
+    last = client.get("/search/", {"q": "防汛工作", "per_page": 1, "page": 2})
+    assert "继续查找更早的稿件</a>" in last.text
+    assert last.context["older"].endswith(f"&before={first.context['results'].stopped[1]}")
+    assert "page" not in QueryDict(last.context["older"][1:])  # the continuation's first
+
+
+def test_before_narrows_any_search_with_the_other_filters(client):
+    now = dt.datetime(2024, 3, 12, tzinfo=dt.UTC)
+    tag = Tag.objects.create(name="防汛")
+    articles = []
+    for n in range(4):
+        article = make_article(
+            f"防汛稿件{n}",
+            body="防汛。",
+            published_at=now - dt.timedelta(days=n),
+            event_date=(now - dt.timedelta(days=n)).date(),
+        )
+        if n != 2:
+            article.tags.add(tag)
+        articles.append(article)
+
+    def listed(**params):
+        response = client.get("/search/", {"q": "防汛", "order": "newest", **params})
+        return [a.pk for a in response.context["page_obj"].object_list]
+
+    assert listed(before=articles[1].pk) == [articles[2].pk, articles[3].pk]
+    assert listed(before=articles[1].pk, tag=tag.slug) == [articles[3].pk]
+    assert listed(before=articles[0].pk, to="2024-03-10") == [articles[2].pk, articles[3].pk]
 
 
 def test_search_box_on_every_page(client, archive):

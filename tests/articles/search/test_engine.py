@@ -284,12 +284,13 @@ def test_phrase_rarer_than_its_lexemes_continues_below_the_newest_rows(db, monke
 def rare_phrase_archive(now):
     """Twenty articles an hour apart, newest first, all holding the three bigrams of
     防汛工作; the phrase itself in five of them (two of those published in the same
-    second). Returns the five, newest first."""
+    second), the oldest with it in its title too. Returns the five, newest first."""
     phrase = []
     for n in range(20):
         published = now - dt.timedelta(hours=min(n, 15))  # 15-19: one moment
         body = "部署防汛工作。" if n in (2, 9, 15, 16, 19) else "防汛不松，汛工不停，工作不止。"
-        article = make_article(f"稿件{n}", body=body, published_at=published)
+        title = "防汛工作会议" if n == 19 else f"稿件{n}"
+        article = make_article(title, body=body, published_at=published)
         if "防汛工作" in body:
             phrase.append(article)
     return sorted(phrase, key=lambda a: (a.published_at, a.pk), reverse=True)
@@ -297,9 +298,10 @@ def rare_phrase_archive(now):
 
 @pytest.mark.parametrize("order", ["newest", "relevance"])
 def test_a_phrase_stops_after_max_checked_rows_and_continues_from_there(db, monkeypatch, order):
-    """Past MAX_CHECKED rows checked, a search lists what it found and the oldest row it
-    checked; continued below that row (Filters.before) as often as it stops, it finds
-    every match once, newest first."""
+    """Past MAX_CHECKED rows checked, a search lists what it found and the place of the
+    last row it checked; continued below that row (Filters.before) as often as it stops,
+    it finds every match once (a title match too, in the search that reaches it), newest
+    first within each search."""
     monkeypatch.setattr(engine, "WALK_FACTOR", 10**12)
     monkeypatch.setattr(engine, "CANDIDATES", 3)  # 4 wanted, the first batch 5 rows
     monkeypatch.setattr(engine, "MAX_CHECKED", 8)
@@ -311,18 +313,22 @@ def test_a_phrase_stops_after_max_checked_rows_and_continues_from_there(db, monk
             parse_query("防汛工作"),
             order=order,
             page=1,
+            before=filters.before,
         )
         pages.append([a.pk for a in results.page.object_list])
         assert not results.capped and results.count == len(pages[-1])
         if results.stopped is None:
             break
         stops.append(results.stopped)
-        stopped = Article.objects.get(pk=results.stopped[0])
-        assert results.stopped[1] == stopped.event_date
-        filters.before = (stopped.published_at, stopped.pk)
+        stopped = Article.objects.get(pk=results.stopped[1])
+        assert results.stopped == (stopped.published_at, stopped.pk)
+        filters.before = results.stopped
     # Each search checked 8 rows, the last the 4 left.
     assert len(stops) == 2
-    assert [pk for page in pages for pk in page] == [a.pk for a in phrase]
+    listed = [pk for page in pages for pk in page]
+    assert sorted(listed) == sorted(a.pk for a in phrase)  # each once
+    if order == "newest":
+        assert listed == [a.pk for a in phrase]
     assert pages[0] == [phrase[0].pk]
 
 
@@ -336,7 +342,7 @@ def test_a_search_that_stops_checked_the_newest_rows_first(db, monkeypatch):
         Article.objects.published(), parse_query("防汛工作"), 4
     )
     checked = Article.objects.order_by("-published_at", "-id")[7]  # the eighth newest
-    assert stopped == (checked.pk, checked.event_date)
+    assert stopped == (checked.published_at, checked.pk)
     assert len(found) == 1
     # Enough checks, and it looks through all of them.
     monkeypatch.setattr(engine, "MAX_CHECKED", 20)
