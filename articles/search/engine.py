@@ -338,8 +338,9 @@ def newest_matches(
     # found): the rarest lexeme's share is the closer guess.
     holding = max(estimate, share * rows)
     # One row more than the batch says whether older rows remain.
-    holding_rows = _holding(articles, query, lexemes)
-    found = _bitmap_newest(holding_rows, batch + 1, share=holding / rows, end=end)
+    found = _bitmap_newest(
+        _holding(articles, query, lexemes), batch + 1, share=holding / rows, end=end
+    )
     found, more = found[:batch], len(found) > batch
     newest = _exact(articles, query, found)
     checked = len(found)
@@ -368,9 +369,9 @@ def newest_matches(
 def _exact(articles, query: Query, found: list[Match]) -> list[Match]:
     """Those of ``found`` (rows of ``articles`` holding every lexeme) that match ``query``
     exactly, in their order."""
-    exact = set(
-        _recheck(articles.model.objects.filter(pk__any=Ids([pk for pk, _ in found])), query)
-    )
+    rows = articles.model.objects.filter(pk__any=Ids([pk for pk, _ in found]))
+    # (order_by(): the model's default ordering would sort the rows only kept here.)
+    exact = set(_exactly(rows, query).order_by().values_list("id", flat=True))
     return [match for match in found if match[0] in exact]
 
 
@@ -402,12 +403,6 @@ def _narrowing_lexemes(model, query: Query) -> tuple[list[str], float]:
     ordered = sorted(query.index_lexemes, key=share)
     kept = ordered[:2] + [lexeme for lexeme in ordered[2:] if share(lexeme) < COMMON_LEXEME]
     return kept, share(ordered[0])
-
-
-def _recheck(rows, query: Query) -> list[int]:
-    """Ids of ``rows`` (which hold every lexeme) that match ``query`` exactly."""
-    # (order_by(): the model's default ordering would sort the rows the caller only keeps.)
-    return list(_exactly(rows, query).order_by().values_list("id", flat=True))
 
 
 def _exactly(rows, query: Query):
